@@ -1,0 +1,35 @@
+# Third-party libraries, each wrapped in one INTERFACE target named
+# marina_3p_<name> so consumers link it PRIVATE and nothing leaks further.
+find_package(Threads REQUIRED)
+find_package(PkgConfig REQUIRED)
+find_package(nlohmann_json 3.11 REQUIRED)
+find_package(OpenSSL 3 REQUIRED)
+
+pkg_check_modules(SECP256K1 REQUIRED IMPORTED_TARGET libsecp256k1)
+pkg_check_modules(SIMDJSON REQUIRED IMPORTED_TARGET simdjson)
+
+add_library(marina_3p_json INTERFACE)
+target_link_libraries(marina_3p_json INTERFACE nlohmann_json::nlohmann_json)
+add_library(marina_3p_secp256k1 INTERFACE)
+target_link_libraries(marina_3p_secp256k1 INTERFACE PkgConfig::SECP256K1)
+add_library(marina_3p_simdjson INTERFACE)
+target_link_libraries(marina_3p_simdjson INTERFACE PkgConfig::SIMDJSON)
+add_library(marina_3p_crypto INTERFACE)
+target_link_libraries(marina_3p_crypto INTERFACE OpenSSL::Crypto)
+
+if(NOT MARINA_FUZZ)
+  find_package(Boost 1.81 REQUIRED)
+  pkg_check_modules(PQXX REQUIRED IMPORTED_TARGET libpqxx)
+  pkg_check_modules(HIREDIS REQUIRED IMPORTED_TARGET hiredis)
+  find_package(GTest REQUIRED)
+  if(MARINA_BENCH)
+    find_package(benchmark REQUIRED)
+  endif()
+
+  add_library(marina_3p_boost INTERFACE)
+  target_link_libraries(marina_3p_boost INTERFACE Boost::headers Threads::Threads)
+  add_library(marina_3p_pqxx INTERFACE)
+  target_link_libraries(marina_3p_pqxx INTERFACE PkgConfig::PQXX)
+  add_library(marina_3p_hiredis INTERFACE)
+  target_link_libraries(marina_3p_hiredis INTERFACE PkgConfig::HIREDIS)
+endif()
