@@ -1,0 +1,38 @@
+# Marina: the two commands are `make run` and `make test`.
+# Both install what is missing (Debian packages, npm modules for the e2e
+# client), build, and then run. BUILD_DIR and JOBS can be overridden.
+BUILD_DIR ?= build
+JOBS ?= $(shell nproc)
+BUILD_TYPE ?= RelWithDebInfo
+
+.PHONY: all deps configure build run stop test test-unit bench clean
+
+all: build
+
+deps:
+	bash scripts/install-deps.sh
+
+configure: deps
+	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
+
+build: configure
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+run: build
+	MARINA_BUILD_DIR=$(abspath $(BUILD_DIR)) bash scripts/platform.sh run
+
+stop:
+	bash scripts/platform.sh stop
+
+test: build
+	MARINA_BUILD_DIR=$(abspath $(BUILD_DIR)) bash scripts/test.sh
+
+# Only the tests that need no server.
+test-unit: build
+	ctest --test-dir $(BUILD_DIR) -L unit --output-on-failure -j $(JOBS)
+
+bench: build
+	bash scripts/bench.sh $(BUILD_DIR)
+
+clean:
+	rm -rf $(BUILD_DIR) build-fuzz
