@@ -1,0 +1,65 @@
+# Shared helpers for the end-to-end tests: start a whole platform the way
+# `make run` does (scripts/platform.sh), on free ports, in a temp state dir.
+# Source this file; call platform_start, then use $HTTP_PORT etc.; the EXIT
+# trap stops the platform and removes its state.
+set -uo pipefail
+
+E2E_ROOT="${MARINA_SOURCE_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
+E2E_BUILD="${MARINA_BINARY_DIR:-$E2E_ROOT/build}"
+FAILS=0
+PASSES=0
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+check() {  # check "<what>" <command...>: records a pass or a failure
+  local what="$1"; shift
+  if "$@"; then PASSES=$((PASSES + 1)); echo "ok   - $what"
+  else FAILS=$((FAILS + 1)); echo "FAIL - $what"; fi
+}
+
+platform_start() {
+  E2E_STATE="$(mktemp -d /tmp/marina-e2e.XXXXXX)"
+  chmod 755 "$E2E_STATE"
+  export MARINA_STATE_DIR="$E2E_STATE" MARINA_BUILD_DIR="$E2E_BUILD"
+  export MARINA_HTTP_PORT="$(free_port)" MARINA_PG_PORT="$(free_port)" MARINA_REDIS_PORT="$(free_port)"
+  export MARINA_AUTH_PORT="$(free_port)" MARINA_TENANTS_PORT="$(free_port)" MARINA_BILLING_PORT="$(free_port)"
+  export MARINA_RELAY_QUERY_PORT="$(free_port)"
+  export MARINA_AUTH_ADMIN_PORT="$(free_port)" MARINA_TENANTS_ADMIN_PORT="$(free_port)"
+  export MARINA_BILLING_ADMIN_PORT="$(free_port)" MARINA_RELAY_QUERY_ADMIN_PORT="$(free_port)"
+  export MARINA_RELAY_INGEST_ADMIN_PORT="$(free_port)"
+  export RELAY_DOMAIN="${RELAY_DOMAIN:-relay.localhost}" MARINA_API_HOST="${MARINA_API_HOST:-api.localhost}"
+  HTTP_PORT="$MARINA_HTTP_PORT"
+  bash "$E2E_ROOT/scripts/platform.sh" run >"$E2E_STATE/platform.out" 2>&1 &
+  PLATFORM_PID=$!
+  trap platform_cleanup EXIT
+  local deadline=$((SECONDS + 120))
+  until grep -q "Marina is running" "$E2E_STATE/platform.out" 2>/dev/null; do
+    if ! kill -0 "$PLATFORM_PID" 2>/dev/null || [ $SECONDS -ge $deadline ]; then
+      echo "platform did not start:"; cat "$E2E_STATE/platform.out"; tail -n 20 "$E2E_STATE"/logs/*.log 2>/dev/null
+      return 1
+    fi
+    sleep 0.3
+  done
+}
+
+platform_stop() {  # SIGTERM, as Kubernetes or Ctrl-C would; returns the launcher's exit code
+  kill -TERM "$PLATFORM_PID" 2>/dev/null || return 1
+  wait "$PLATFORM_PID"
+}
+
+platform_cleanup() {
+  if [ -n "${PLATFORM_PID:-}" ] && kill -0 "$PLATFORM_PID" 2>/dev/null; then
+    kill -TERM "$PLATFORM_PID" 2>/dev/null; wait "$PLATFORM_PID" 2>/dev/null
+  fi
+  if [ "$FAILS" -gt 0 ] && [ -d "${E2E_STATE:-}" ]; then
+    echo "--- service logs (last lines) ---"; tail -n 15 "$E2E_STATE"/logs/*.log 2>/dev/null
+  fi
+  [ -n "${E2E_STATE:-}" ] && rm -rf "$E2E_STATE"
+}
+
+finish() {
+  echo "$PASSES passed, $FAILS failed"
+  [ "$FAILS" -eq 0 ]
+}
