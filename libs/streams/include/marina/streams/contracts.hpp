@@ -1,0 +1,100 @@
+#pragma once
+// The contracts between Marina's services: one struct per Redis stream entry,
+// each with the stream it travels on and its encoding as flat stream fields.
+// Producer and consumer both use this header, so a field is named in one place.
+// Every entry carries `v` (schema version); a consumer refuses an entry whose
+// version it does not know instead of guessing.
+//
+// Streams (see DESIGN.md "Contracts between services"):
+//   marina:ingest            relay-query -> relay-ingest (consumer group "ingest")
+//   marina:replies:<replica> relay-ingest -> the relay-query replica holding the socket
+//   marina:events            relay-ingest -> every relay-query replica (plain XREAD from $)
+//   marina:platform          tenants/billing -> everyone (lifecycle facts)
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace marina::streams {
+
+using Fields = std::vector<std::pair<std::string, std::string>>;
+
+inline constexpr std::string_view kIngestStream = "marina:ingest";
+inline constexpr std::string_view kIngestGroup = "ingest";
+inline constexpr std::string_view kEventsStream = "marina:events";
+inline constexpr std::string_view kPlatformStream = "marina:platform";
+inline constexpr std::string_view kRepliesPrefix = "marina:replies:";
+
+inline std::string replies_stream(std::string_view replica) { return std::string(kRepliesPrefix) + std::string(replica); }
+
+// Thrown by decode() for an entry that does not follow its contract.
+struct ContractError {
+  std::string what;
+};
+
+// An EVENT a client sent, handed from relay-query to relay-ingest.
+struct IngestRequest {
+  static constexpr int kVersion = 1;
+  std::string relay_id;                     // relays.id
+  std::string origin;                       // relay-query replica id: where the OK goes
+  std::uint64_t connection = 0;             // connection id within the origin replica
+  std::string event_json;                   // the event exactly as received
+  std::int64_t received_ms = 0;             // unix milliseconds at the socket
+  std::string client_ip;                    // for per-IP policy
+  std::vector<std::string> auth_pubkeys;    // NIP-42 authenticated pubkeys (hex) of the connection
+
+  Fields encode() const;
+  static IngestRequest decode(const Fields& fields);  // throws ContractError
+};
+
+// The outcome of one EVENT, for the relay-query replica that holds the socket.
+struct IngestReply {
+  static constexpr int kVersion = 1;
+  std::uint64_t connection = 0;
+  std::string event_id;  // hex, as the client sent it ("" when unreadable)
+  bool accepted = false;
+  std::string message;   // NIP-01 prefixed: "duplicate: ...", "invalid: ...", ...
+
+  Fields encode() const;
+  static IngestReply decode(const Fields& fields);
+};
+
+// An event accepted on a relay (stored, or ephemeral), after commit.
+struct AcceptedEvent {
+  static constexpr int kVersion = 1;
+  std::string relay_id;
+  std::string event_json;
+
+  Fields encode() const;
+  static AcceptedEvent decode(const Fields& fields);
+};
+
+// A lifecycle fact on the platform. `type` is one of the kFact* names; `data`
+// is a JSON object with the fact's details (may be "{}").
+struct PlatformFact {
+  static constexpr int kVersion = 1;
+  std::string type;
+  std::string relay_id;       // "" when the fact is about a tenant only
+  std::string tenant_pubkey;  // "" when not applicable
+  std::string data = "{}";
+
+  Fields encode() const;
+  static PlatformFact decode(const Fields& fields);
+};
+
+inline constexpr std::string_view kFactRelayCreated = "relay.created";
+inline constexpr std::string_view kFactRelayUpdated = "relay.updated";
+inline constexpr std::string_view kFactRelayDeactivated = "relay.deactivated";
+inline constexpr std::string_view kFactRelayReactivated = "relay.reactivated";
+inline constexpr std::string_view kFactRelaySuspended = "relay.suspended";
+inline constexpr std::string_view kFactRelayConfigChanged = "relay.config_changed";
+inline constexpr std::string_view kFactRelayAuthRulesChanged = "relay.auth_rules_changed";
+inline constexpr std::string_view kFactTenantUpdated = "tenant.updated";
+inline constexpr std::string_view kFactInvoicePaid = "invoice.paid";
+
+// Looks up a field by name; nullopt when absent.
+std::optional<std::string_view> field(const Fields& fields, std::string_view name);
+
+}  // namespace marina::streams

@@ -1,0 +1,46 @@
+#include "marina/streams/contracts.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace marina::streams;
+
+TEST(Contracts, IngestRequestRoundTrips) {
+  IngestRequest r{"relay-1", "replica-a", 42, R"({"id":"x"})", 1700000000123, "127.0.0.1", {"aa", "bb"}};
+  auto back = IngestRequest::decode(r.encode());
+  EXPECT_EQ(back.relay_id, "relay-1");
+  EXPECT_EQ(back.origin, "replica-a");
+  EXPECT_EQ(back.connection, 42u);
+  EXPECT_EQ(back.event_json, R"({"id":"x"})");
+  EXPECT_EQ(back.received_ms, 1700000000123);
+  EXPECT_EQ(back.client_ip, "127.0.0.1");
+  EXPECT_EQ(back.auth_pubkeys, (std::vector<std::string>{"aa", "bb"}));
+  IngestRequest none = r;
+  none.auth_pubkeys.clear();
+  EXPECT_TRUE(IngestRequest::decode(none.encode()).auth_pubkeys.empty());
+}
+
+TEST(Contracts, ReplyAndEventsRoundTrip) {
+  IngestReply rep{7, "abcd", false, "invalid: bad signature"};
+  auto r = IngestReply::decode(rep.encode());
+  EXPECT_EQ(r.connection, 7u);
+  EXPECT_FALSE(r.accepted);
+  EXPECT_EQ(r.message, "invalid: bad signature");
+  auto e = AcceptedEvent::decode(AcceptedEvent{"r", "{}"}.encode());
+  EXPECT_EQ(e.relay_id, "r");
+  auto f = PlatformFact::decode(PlatformFact{std::string(kFactRelayCreated), "r", "pk", R"({"a":1})"}.encode());
+  EXPECT_EQ(f.type, "relay.created");
+  EXPECT_EQ(f.data, R"({"a":1})");
+}
+
+TEST(Contracts, BrokenEntriesAreRefused) {
+  auto fields = IngestReply{1, "id", true, ""}.encode();
+  Fields wrong_version = fields;
+  wrong_version[0].second = "2";
+  EXPECT_THROW(IngestReply::decode(wrong_version), ContractError);
+  Fields missing = {{"v", "1"}, {"id", "x"}, {"ok", "1"}};
+  EXPECT_THROW(IngestReply::decode(missing), ContractError);
+  Fields bad_int = {{"v", "1"}, {"conn", "x1"}, {"id", "x"}, {"ok", "1"}};
+  EXPECT_THROW(IngestReply::decode(bad_int), ContractError);
+  Fields bad_ok = {{"v", "1"}, {"conn", "1"}, {"id", "x"}, {"ok", "yes"}};
+  EXPECT_THROW(IngestReply::decode(bad_ok), ContractError);
+}
