@@ -1,0 +1,81 @@
+#pragma once
+// Every hosted relay's events in PostgreSQL (DESIGN.md "Storage").
+//
+// One logical table of events keyed by (relay_id, id), hash-partitioned by
+// relay_id; single-letter tags in their own indexed table; tombstones so a
+// deleted event cannot come back. Every query is scoped to one relay_id.
+//
+// Writes come from relay-ingest in batches: one transaction per batch, the
+// events already parsed and verified (id and signature) by the caller, and
+// policy already applied. Reads come from relay-query (REQ, COUNT) and from
+// tenants (export).
+#include <boost/asio/awaitable.hpp>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "marina/nostr/event.hpp"
+#include "marina/nostr/filter.hpp"
+
+namespace marina::pg { class Pool; }
+
+namespace marina::store {
+
+struct WriteRequest {
+  std::string relay_id;
+  nostr::Event event;    // verified; event.raw is what gets stored and served
+  std::string relay_url; // "wss://<sub>.<domain>" as clients know it (NIP-62 `relay` tag check)
+};
+
+struct WriteResult {
+  bool accepted = false;  // the OK's second element
+  std::string message;    // NIP-01 prefixed ("duplicate: ...", "blocked: ...") or ""
+  bool publish = false;   // deliver to live subscribers (newly stored)
+};
+
+class EventStore {
+ public:
+  explicit EventStore(pg::Pool& pool);
+
+  // Applies a batch in one transaction; results in input order. Within the
+  // batch, requests apply in order (a deletion after its target deletes it).
+  //  - ephemeral kinds must not be passed here (the caller publishes them);
+  //  - same (relay, id) already stored -> accepted, "duplicate: already have this event";
+  //  - replaceable/addressable: the newest per (pubkey, kind[, d]) stays, ties
+  //    keep the lowest id; an older one is neither stored nor published and
+  //    gets accepted=true, "duplicate: have a newer version of this event";
+  //  - NIP-09 kind 5: deletes the author's own events named by `e` and `a`
+  //    tags (and remembers them so they cannot be stored again); the deletion
+  //    event itself is stored;
+  //  - an event previously deleted -> accepted=false, "blocked: this event was deleted";
+  //  - NIP-62 kind 62 for this relay (or ALL_RELAYS): removes the author's events
+  //    up to its created_at (and gift wraps addressed to them) and refuses
+  //    them afterwards ("blocked: ...").
+  // Throws pg errors when the transaction fails (nothing of the batch is kept).
+  boost::asio::awaitable<std::vector<WriteResult>> write(std::vector<WriteRequest> batch);
+
+  // Stored events matching any filter, each filter's limit honoured, newest
+  // first (ties: lowest id first), no duplicates, expired events (NIP-40,
+  // `now`) excluded. Returns the raw JSON of each event.
+  boost::asio::awaitable<std::vector<std::string>> query(const std::string& relay_id,
+                                                         const std::vector<nostr::Filter>& filters,
+                                                         std::int64_t now);
+
+  // NIP-45: how many stored events match any filter (limits ignored).
+  boost::asio::awaitable<std::uint64_t> count(const std::string& relay_id, const std::vector<nostr::Filter>& filters,
+                                              std::int64_t now);
+
+  // Deletes up to `max_rows` events whose expiration passed; returns how many.
+  boost::asio::awaitable<std::size_t> purge_expired(std::int64_t now, std::size_t max_rows);
+
+  // Every stored event of a relay, oldest first, in pages of `page_size`,
+  // handed to `sink` page by page (constant memory whatever the relay's size).
+  boost::asio::awaitable<void> export_all(const std::string& relay_id, std::size_t page_size,
+                                          std::function<void(std::vector<std::string>&&)> sink);
+
+ private:
+  pg::Pool& pool_;
+};
+
+}  // namespace marina::store

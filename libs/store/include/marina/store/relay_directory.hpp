@@ -1,0 +1,54 @@
+#pragma once
+// The relays the relay services serve, cached in memory.
+//
+// relay-query and relay-ingest look a relay up on every connection and every
+// event, so the directory answers from memory: it loads every relay from
+// PostgreSQL at start (load_all), is kept current by the facts on
+// marina:platform (refresh(id) for each relay fact the service reads), and
+// looks up a subdomain it does not know in the database once, remembering a
+// miss for `negative_ttl` so a flood of unknown hosts does not become a flood
+// of queries. Safe to use from several threads.
+#include <boost/asio/awaitable.hpp>
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include "marina/store/relay.hpp"
+
+namespace marina::pg { class Pool; }
+
+namespace marina::store {
+
+class RelayDirectory {
+ public:
+  explicit RelayDirectory(pg::Pool& pool, std::chrono::milliseconds negative_ttl = std::chrono::seconds(5));
+
+  // Replaces the cache with every relay in the database.
+  boost::asio::awaitable<void> load_all();
+  // Re-reads one relay (after a fact about it); drops it when it no longer exists.
+  boost::asio::awaitable<void> refresh(const std::string& relay_id);
+
+  // By subdomain (lower-cased by the caller). nullptr when no such relay.
+  boost::asio::awaitable<std::shared_ptr<const Relay>> by_subdomain(const std::string& subdomain);
+  boost::asio::awaitable<std::shared_ptr<const Relay>> by_id(const std::string& relay_id);
+
+  std::size_t size() const;
+
+ private:
+  void put(std::shared_ptr<const Relay> relay);
+
+  pg::Pool& pool_;
+  std::chrono::milliseconds negative_ttl_;
+  mutable std::mutex mutex_;
+  std::unordered_map<std::string, std::shared_ptr<const Relay>> by_id_;
+  std::unordered_map<std::string, std::shared_ptr<const Relay>> by_subdomain_;
+  std::unordered_map<std::string, std::chrono::steady_clock::time_point> misses_;
+};
+
+// The subdomain of `host` under `relay_domain` ("Foo.relay.example:443" with
+// domain "relay.example" -> "foo"); nullopt when host is not directly under it.
+std::optional<std::string> subdomain_of(std::string_view host, std::string_view relay_domain);
+
+}  // namespace marina::store
