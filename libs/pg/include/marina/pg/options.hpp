@@ -24,9 +24,13 @@ struct PoolOptions {
   std::chrono::milliseconds connect_timeout{std::chrono::seconds(5)};
 };
 
-// Declares DATABASE_URL, DATABASE_POOL_SIZE, DATABASE_STATEMENT_TIMEOUT,
-// DATABASE_ACQUIRE_TIMEOUT and DATABASE_CONNECT_TIMEOUT on `config` and
-// returns their values (validated by config.finish()).
+// Declares DATABASE_URL and DATABASE_CONNECT_TIMEOUT on `config`: what a
+// single connection needs (marina-migrate). The other fields keep defaults.
+PoolOptions connection_options(core::Config& config);
+
+// connection_options() plus DATABASE_POOL_SIZE, DATABASE_STATEMENT_TIMEOUT and
+// DATABASE_ACQUIRE_TIMEOUT: what a service's Pool needs. Values are validated
+// by config.finish().
 PoolOptions pool_options(core::Config& config);
 
 }  // namespace marina::pg
