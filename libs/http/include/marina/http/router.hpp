@@ -1,0 +1,60 @@
+#pragma once
+// Method + path pattern -> handler.
+//
+//   http::Router router;
+//   router.get("/tenant/relays/:id", [&](http::Request& req) -> asio::awaitable<http::Response> {
+//     co_return http::json_response(load_relay(req.param("id")));
+//   });
+//
+// Patterns are literal segments and `:name` parameters, matched segment by
+// segment against the percent-encoded path; parameter values are decoded. When
+// several patterns match, the one with a literal earliest wins, whatever the
+// registration order (`/relays/new` beats `/relays/:id`). A path no pattern
+// matches is a 404 problem; a path that matches only with other methods is a 405
+// problem with an `Allow` header. HEAD is served by the GET handler unless a HEAD
+// route exists (the server drops the body).
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "marina/http/handler.hpp"
+
+namespace marina::http {
+
+class Router {
+ public:
+  Router();
+  ~Router();
+  Router(Router&&) noexcept;
+  Router& operator=(Router&&) noexcept;
+  Router(const Router&);
+  Router& operator=(const Router&);
+
+  // Throws std::invalid_argument for a pattern that does not start with '/',
+  // an empty or repeated parameter name, or a method+pattern already added.
+  Router& add(std::string_view method, std::string_view pattern, Handler handler);
+  Router& get(std::string_view pattern, Handler h) { return add("GET", pattern, std::move(h)); }
+  Router& post(std::string_view pattern, Handler h) { return add("POST", pattern, std::move(h)); }
+  Router& put(std::string_view pattern, Handler h) { return add("PUT", pattern, std::move(h)); }
+  Router& patch(std::string_view pattern, Handler h) { return add("PATCH", pattern, std::move(h)); }
+  Router& del(std::string_view pattern, Handler h) { return add("DELETE", pattern, std::move(h)); }
+
+  // Finds the route, fills req.path_params and req.route, runs the handler and
+  // turns what it throws into a problem response (never throws itself).
+  boost::asio::awaitable<Response> dispatch(Request& req) const;
+
+  // A Handler that dispatches on a snapshot of this router's routes.
+  Handler to_handler() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Runs `handler`, turning http::Error into its problem and any other exception
+// into a logged 500 "internal-error" problem. What Router::dispatch and the
+// Server use, public so other wrappers (middleware) behave the same.
+boost::asio::awaitable<Response> call_handler(const Handler& handler, Request& req);
+
+}  // namespace marina::http

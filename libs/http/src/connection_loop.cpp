@@ -1,0 +1,284 @@
+// One connection: read a request, answer it, repeat while keep-alive holds.
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
+#include <chrono>
+#include <optional>
+
+#include "marina/core/log.hpp"
+#include "marina/http/error.hpp"
+#include "marina/http/router.hpp"
+#include "message.hpp"
+#include "server_state.hpp"
+
+namespace marina::http::detail {
+
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using boost::system::error_code;
+using Clock = std::chrono::steady_clock;
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+
+// How much is read at once while waiting for a request's first bytes.
+constexpr std::size_t kFirstReadBytes = 4096;
+// After an error response the client may still be sending (a too-large body):
+// read and discard for a little while so that closing does not reset the
+// connection before the client has read the response.
+constexpr auto kLingerTime = std::chrono::milliseconds(500);
+constexpr std::size_t kLingerBytes = 1024 * 1024;
+
+// Unsets Connection::stream on every way out of the coroutine.
+struct StreamRegistration {
+  Connection& conn;
+  StreamRegistration(Connection& c, beast::tcp_stream& s) : conn(c) { conn.stream = &s; }
+  ~StreamRegistration() { conn.stream = nullptr; }
+};
+
+std::string remote_address_of(const asio::ip::tcp::socket& socket) {
+  error_code ec;
+  auto ep = socket.remote_endpoint(ec);
+  return ec ? std::string("unknown") : ep.address().to_string();
+}
+
+double ms_since(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+class Session {
+ public:
+  Session(std::shared_ptr<detail::ServerState> state, std::shared_ptr<Connection> conn, asio::ip::tcp::socket socket)
+      : s_(std::move(state)),
+        conn_(std::move(conn)),
+        limits_(s_->options.limits),
+        remote_(remote_address_of(socket)),
+        stream_(std::move(socket)),
+        registration_(*conn_, stream_) {}
+
+  asio::awaitable<void> run();
+
+ private:
+  // Reads one request's header; false when the connection should close.
+  asio::awaitable<bool> read_header(bhttp::request_parser<bhttp::string_body>& parser, bool first);
+  asio::awaitable<bool> read_body(bhttp::request_parser<bhttp::string_body>& parser);
+  // Answers a failed read when there is something to answer (431, 413, 400).
+  asio::awaitable<void> answer_read_error(error_code ec, const bhttp::request_parser<bhttp::string_body>& parser);
+  asio::awaitable<void> serve_upgrade(bhttp::request_parser<bhttp::string_body>& parser, bool& keep_open);
+  // Writes `res` and records it; false when the write failed.
+  asio::awaitable<bool> respond(const Request& req, Response res, bool keep_alive, Clock::time_point start);
+  asio::awaitable<void> linger_close();
+  void close();
+
+  std::shared_ptr<detail::ServerState> s_;
+  std::shared_ptr<Connection> conn_;
+  const ServerLimits& limits_;
+  std::string remote_;
+  beast::tcp_stream stream_;
+  StreamRegistration registration_;
+  beast::flat_buffer buffer_;
+  Clock::time_point deadline_;
+};
+
+asio::awaitable<void> Session::run() {
+  bool first = true;
+  while (!s_->stopping.load()) {
+    bhttp::request_parser<bhttp::string_body> parser;
+    parser.header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(limits_.max_header_bytes, UINT32_MAX)));
+    parser.body_limit(limits_.max_body_bytes);
+    if (!co_await read_header(parser, first)) break;
+    first = false;
+
+    if (s_->upgrade && beast::websocket::is_upgrade(parser.get())) {
+      bool keep_open = false;
+      co_await serve_upgrade(parser, keep_open);
+      if (!keep_open) co_return;  // the session owned the socket, or the rejection closed it
+      continue;
+    }
+
+    if (!parser.is_done()) {
+      if (beast::iequals(parser.get()[bhttp::field::expect], "100-continue")) {
+        bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, parser.get().version()};
+        stream_.expires_after(limits_.write_timeout);
+        auto [ec, n] = co_await bhttp::async_write(stream_, cont, use_tuple);
+        if (ec) break;
+      }
+      if (!co_await read_body(parser)) break;
+    }
+    stream_.expires_never();  // the handler's own time is not the client's read timeout
+
+    auto start = Clock::now();
+    Request req = to_request(parser.release(), remote_);
+    Response res = co_await call_handler(s_->handler, req);
+    bool keep_alive = req.keep_alive && !s_->stopping.load();
+    if (!co_await respond(req, std::move(res), keep_alive, start) || !keep_alive) break;
+  }
+  close();
+}
+
+asio::awaitable<bool> Session::read_header(bhttp::request_parser<bhttp::string_body>& parser, bool first) {
+  // A new connection gets read_timeout for its whole first request; a kept-alive
+  // one may wait idle_timeout for its next request, whose read_timeout starts
+  // with its first byte.
+  deadline_ = Clock::now() + limits_.read_timeout;
+  if (buffer_.size() == 0) {
+    conn_->idle = true;
+    if (first) {
+      stream_.expires_at(deadline_);
+    } else {
+      stream_.expires_after(limits_.idle_timeout);
+    }
+    auto [ec, n] = co_await stream_.async_read_some(buffer_.prepare(kFirstReadBytes), use_tuple);
+    conn_->idle = false;
+    if (ec) {
+      if (ec == beast::error::timeout && first && s_->probe) s_->probe->read_timed_out();
+      co_return false;
+    }
+    buffer_.commit(n);
+    if (!first) deadline_ = Clock::now() + limits_.read_timeout;
+  }
+  stream_.expires_at(deadline_);
+  auto [ec, n] = co_await bhttp::async_read_header(stream_, buffer_, parser, use_tuple);
+  if (ec) {
+    co_await answer_read_error(ec, parser);
+    co_return false;
+  }
+  co_return true;
+}
+
+asio::awaitable<bool> Session::read_body(bhttp::request_parser<bhttp::string_body>& parser) {
+  stream_.expires_at(deadline_);
+  auto [ec, n] = co_await bhttp::async_read(stream_, buffer_, parser, use_tuple);
+  if (ec) {
+    co_await answer_read_error(ec, parser);
+    co_return false;
+  }
+  co_return true;
+}
+
+asio::awaitable<void> Session::answer_read_error(error_code ec,
+                                                 const bhttp::request_parser<bhttp::string_body>& parser) {
+  if (ec == beast::error::timeout) {
+    // Beast has closed the socket already; nothing can be answered.
+    if (s_->probe) s_->probe->read_timed_out();
+    log::debug("request read timed out", {{"server", s_->options.name}, {"remote", remote_}});
+    co_return;
+  }
+  std::optional<Response> res;
+  if (ec == bhttp::error::header_limit) {
+    res = problem(431, "headers-too-large", "Request header fields too large",
+                  "The request line and headers exceed " + std::to_string(limits_.max_header_bytes) + " bytes.");
+  } else if (ec == bhttp::error::body_limit) {
+    res = problem(413, "payload-too-large", "Payload too large",
+                  "The request body exceeds " + std::to_string(limits_.max_body_bytes) + " bytes.");
+  } else if (ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category() &&
+             ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message) {
+    res = problem(400, "bad-request", "Bad request", "The request is not valid HTTP/1.1.");
+  }
+  if (!res) co_return;  // the peer went away
+  Request req = parser.is_header_done() ? to_request_header(parser.get(), remote_) : Request{};
+  co_await respond(req, std::move(*res), false, Clock::now());
+  co_await linger_close();
+}
+
+asio::awaitable<void> Session::serve_upgrade(bhttp::request_parser<bhttp::string_body>& parser, bool& keep_open) {
+  if (!parser.is_done() && !co_await read_body(parser)) co_return;
+  stream_.expires_never();
+  auto start = Clock::now();
+  Request req = to_request_header(parser.get(), remote_);
+  std::optional<UpgradeDecision> decision;
+  std::optional<Response> failure;
+  try {
+    decision.emplace(co_await s_->upgrade(req));
+  } catch (const Error& e) {
+    failure = problem(e);
+  } catch (const std::exception& e) {
+    log::error("upgrade handler failed", {{"path", req.path}, {"error", e.what()}});
+    failure = problem(500, "internal-error", "Internal server error");
+  }
+  if (failure || !decision->accepted()) {
+    Response res = failure ? std::move(*failure) : std::move(decision->rejection());
+    bool keep_alive = req.keep_alive && !s_->stopping.load();
+    keep_open = co_await respond(req, std::move(res), keep_alive, start) && keep_alive;
+    if (!keep_open) close();
+    co_return;
+  }
+
+  if (s_->options.access_log) {
+    log::info("upgrade", {{"server", s_->options.name}, {"method", req.method}, {"path", req.path},
+                          {"status", 101}, {"remote", remote_}});
+  }
+  if (s_->probe) s_->probe->request_served(req.method, req.route.empty() ? "upgrade" : req.route, 101, 0.0);
+  // From here the session owns the socket; stop() reaches it only through the
+  // cancellation signal bound to this coroutine.
+  conn_->stream = nullptr;
+  Upgraded up{std::move(stream_), parser.release(), remote_};
+  try {
+    co_await decision->session()(std::move(up));
+  } catch (const boost::system::system_error& e) {
+    log::debug("upgraded session ended", {{"remote", remote_}, {"error", e.what()}});
+  } catch (const std::exception& e) {
+    log::error("upgraded session failed", {{"remote", remote_}, {"error", e.what()}});
+  }
+}
+
+asio::awaitable<bool> Session::respond(const Request& req, Response res, bool keep_alive, Clock::time_point start) {
+  int status = res.status;
+  std::size_t bytes = res.body.size();
+  auto msg = to_beast(std::move(res), req.version == 10 ? 10 : 11, keep_alive, req.method == "HEAD");
+  stream_.expires_after(limits_.write_timeout);
+  auto [ec, n] = co_await bhttp::async_write(stream_, msg, use_tuple);
+  stream_.expires_never();
+  double ms = ms_since(start);
+  if (s_->options.access_log) {
+    // The path only: query strings can carry tokens. Headers are never logged.
+    log::info("request", {{"server", s_->options.name},
+                          {"method", req.method},
+                          {"path", req.path},
+                          {"status", status},
+                          {"bytes", bytes},
+                          {"duration_ms", ms},
+                          {"remote", remote_}});
+  }
+  if (s_->probe) s_->probe->request_served(req.method, req.route, status, ms / 1000.0);
+  co_return !ec;
+}
+
+asio::awaitable<void> Session::linger_close() {
+  error_code ec;
+  stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+  auto until = Clock::now() + kLingerTime;
+  std::size_t discarded = 0;
+  while (!ec && discarded < kLingerBytes && Clock::now() < until) {
+    buffer_.clear();
+    stream_.expires_at(until);
+    auto [rec, n] = co_await stream_.async_read_some(buffer_.prepare(16 * 1024), use_tuple);
+    ec = rec;
+    discarded += n;
+  }
+  close();
+}
+
+void Session::close() {
+  if (conn_->stream == nullptr) return;
+  error_code ec;
+  stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+  stream_.close();
+}
+
+}  // namespace
+
+asio::awaitable<void> serve_connection(std::shared_ptr<detail::ServerState> state, std::shared_ptr<Connection> conn,
+                                       asio::ip::tcp::socket socket) {
+  Session session(std::move(state), std::move(conn), std::move(socket));
+  co_await session.run();
+}
+
+}  // namespace marina::http::detail

@@ -1,0 +1,169 @@
+#include "marina/http/router.hpp"
+
+#include <algorithm>
+#include <set>
+#include <stdexcept>
+
+#include <boost/asio/error.hpp>
+#include <boost/system/system_error.hpp>
+
+#include "marina/core/log.hpp"
+#include "marina/http/error.hpp"
+#include "marina/http/url.hpp"
+
+namespace marina::http {
+
+namespace {
+
+struct Segment {
+  bool is_param;
+  std::string text;  // literal text, or the parameter's name
+};
+
+struct Route {
+  std::string method;
+  std::string pattern;
+  std::vector<Segment> segments;
+  Handler handler;
+};
+
+// "/a/b" -> {"a","b"}; "/" -> {""}; "/a/" -> {"a",""}. Empty for paths that do not start with '/'.
+std::vector<std::string_view> split_path(std::string_view path) {
+  std::vector<std::string_view> out;
+  if (path.empty() || path.front() != '/') return out;
+  path.remove_prefix(1);
+  while (true) {
+    auto slash = path.find('/');
+    out.push_back(path.substr(0, slash));
+    if (slash == std::string_view::npos) break;
+    path.remove_prefix(slash + 1);
+  }
+  return out;
+}
+
+bool matches(const Route& r, const std::vector<std::string_view>& segs) {
+  if (r.segments.size() != segs.size()) return false;
+  for (std::size_t i = 0; i < segs.size(); ++i) {
+    const auto& s = r.segments[i];
+    if (s.is_param ? segs[i].empty() : s.text != segs[i]) return false;
+  }
+  return true;
+}
+
+// True when `a` is more specific than `b`: at the first segment where one has a
+// literal and the other a parameter, the literal wins.
+bool more_specific(const Route& a, const Route* b) {
+  if (b == nullptr) return true;
+  for (std::size_t i = 0; i < a.segments.size(); ++i) {
+    if (a.segments[i].is_param != b->segments[i].is_param) return !a.segments[i].is_param;
+  }
+  return false;
+}
+
+}  // namespace
+
+struct Router::Impl {
+  std::vector<Route> routes;
+};
+
+Router::Router() : impl_(std::make_unique<Impl>()) {}
+Router::~Router() = default;
+Router::Router(Router&&) noexcept = default;
+Router& Router::operator=(Router&&) noexcept = default;
+Router::Router(const Router& other) : impl_(std::make_unique<Impl>(*other.impl_)) {}
+Router& Router::operator=(const Router& other) {
+  impl_ = std::make_unique<Impl>(*other.impl_);
+  return *this;
+}
+
+Router& Router::add(std::string_view method, std::string_view pattern, Handler handler) {
+  if (pattern.empty() || pattern.front() != '/') {
+    throw std::invalid_argument("route pattern '" + std::string(pattern) + "' must start with '/'");
+  }
+  if (method.empty()) throw std::invalid_argument("route " + std::string(pattern) + " needs a method");
+  if (!handler) throw std::invalid_argument("route " + std::string(pattern) + " needs a handler");
+  Route r{std::string(method), std::string(pattern), {}, std::move(handler)};
+  std::set<std::string_view> names;
+  for (auto seg : split_path(pattern)) {
+    if (!seg.empty() && seg.front() == ':') {
+      auto name = seg.substr(1);
+      if (name.empty() || !names.insert(name).second) {
+        throw std::invalid_argument("route " + r.pattern + ": empty or repeated parameter name");
+      }
+      r.segments.push_back({true, std::string(name)});
+    } else {
+      r.segments.push_back({false, std::string(seg)});
+    }
+  }
+  for (const auto& existing : impl_->routes) {
+    bool same_shape = existing.method == r.method && existing.segments.size() == r.segments.size() &&
+                      std::equal(existing.segments.begin(), existing.segments.end(), r.segments.begin(),
+                                 [](const Segment& a, const Segment& b) {
+                                   return a.is_param == b.is_param && (a.is_param || a.text == b.text);
+                                 });
+    if (same_shape) throw std::invalid_argument("route " + r.method + " " + r.pattern + " is already defined");
+  }
+  impl_->routes.push_back(std::move(r));
+  return *this;
+}
+
+boost::asio::awaitable<Response> Router::dispatch(Request& req) const {
+  auto segs = split_path(req.path);
+  const Route* best = nullptr;
+  const Route* best_get = nullptr;  // serves HEAD when no HEAD route matches
+  std::set<std::string> allowed;
+  for (const auto& r : impl_->routes) {
+    if (!matches(r, segs)) continue;
+    allowed.insert(r.method);
+    if (r.method == req.method && more_specific(r, best)) best = &r;
+    if (req.method == "HEAD" && r.method == "GET" && more_specific(r, best_get)) best_get = &r;
+  }
+  if (best == nullptr) best = best_get;
+  if (best == nullptr) {
+    if (allowed.empty()) {
+      co_return problem(404, "not-found", "Not found", "There is nothing at " + req.path + ".");
+    }
+    if (allowed.contains("GET")) allowed.insert("HEAD");
+    std::string allow;
+    for (const auto& m : allowed) allow += (allow.empty() ? "" : ", ") + m;
+    Response res = problem(405, "method-not-allowed", "Method not allowed",
+                           req.method + " is not allowed on " + req.path + "; allowed: " + allow + ".");
+    res.headers.set("Allow", allow);
+    co_return res;
+  }
+  req.route = best->pattern;
+  req.path_params.clear();
+  for (std::size_t i = 0; i < segs.size(); ++i) {
+    if (best->segments[i].is_param) req.path_params.emplace_back(best->segments[i].text, percent_decode(segs[i]));
+  }
+  co_return co_await call_handler(best->handler, req);
+}
+
+Handler Router::to_handler() const {
+  auto snapshot = std::make_shared<const Router>(*this);
+  return [snapshot](Request& req) { return snapshot->dispatch(req); };
+}
+
+boost::asio::awaitable<Response> call_handler(const Handler& handler, Request& req) {
+  try {
+    co_return co_await handler(req);
+  } catch (const Error& e) {
+    co_return problem(e);
+  } catch (const boost::system::system_error& e) {
+    if (e.code() == boost::asio::error::operation_aborted) {
+      // The server is being stopped and the deadline passed: expected, not a bug.
+      log::warn("handler cancelled", {{"method", req.method}, {"path", req.path}});
+    } else {
+      log::error("handler failed", {{"method", req.method}, {"path", req.path}, {"route", req.route},
+                                    {"error", e.what()}});
+    }
+  } catch (const std::exception& e) {
+    log::error("handler failed",
+               {{"method", req.method}, {"path", req.path}, {"route", req.route}, {"error", e.what()}});
+  } catch (...) {
+    log::error("handler failed", {{"method", req.method}, {"path", req.path}, {"route", req.route}});
+  }
+  co_return problem(500, "internal-error", "Internal server error");
+}
+
+}  // namespace marina::http
