@@ -41,11 +41,15 @@ int field_index(std::string_view key) noexcept {
 Err<ParseError> fail(ParseErrorCode code, std::string message) { return err(ParseError{code, std::move(message)}); }
 
 
+// Lowercase hex of exactly Fixed's size; names `field` in the error.
 template <class Fixed>
-bool read_hex(element value, Fixed& out) {
+std::optional<ParseError> read_hex(element value, std::string_view field, Fixed& out) {
   std::string_view s;
-  if (value.get_string().get(s)) return false;
-  return lower_hex_decode_to(s, out.bytes);
+  const bool is_string = !value.get_string().get(s);
+  if (is_string && lower_hex_decode_to(s, out.bytes)) return std::nullopt;
+  return ParseError{is_string ? ParseErrorCode::bad_value : ParseErrorCode::wrong_type,
+                    std::string(field) + ": expected " + std::to_string(Fixed::hex_size()) +
+                        " lowercase hex characters"};
 }
 
 Result<Tags, ParseError> read_tags(element value) {
@@ -98,15 +102,13 @@ Result<Event, ParseError> parse_event_element(element root, std::string_view raw
     const element value = field.value;
     switch (index) {
       case kId:
-        if (!read_hex(value, ev.id)) return fail(ParseErrorCode::bad_value, "id: expected 64 lowercase hex characters");
+        if (auto e = read_hex(value, "id", ev.id)) return err(std::move(*e));
         break;
       case kPubkey:
-        if (!read_hex(value, ev.pubkey))
-          return fail(ParseErrorCode::bad_value, "pubkey: expected 64 lowercase hex characters");
+        if (auto e = read_hex(value, "pubkey", ev.pubkey)) return err(std::move(*e));
         break;
       case kSig:
-        if (!read_hex(value, ev.sig))
-          return fail(ParseErrorCode::bad_value, "sig: expected 128 lowercase hex characters");
+        if (auto e = read_hex(value, "sig", ev.sig)) return err(std::move(*e));
         break;
       case kCreatedAt: {
         switch (read_bounded_int(value, kMaxCreatedAt, ev.created_at)) {

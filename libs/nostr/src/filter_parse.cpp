@@ -44,7 +44,9 @@ std::optional<ParseError> read_hex_list(element value, std::string_view name, st
   auto e = read_list(value, name, max, [&](element item) -> std::optional<ParseError> {
     std::string_view s;
     Fixed f;
-    if (item.get_string().get(s) || !lower_hex_decode_to(s, f.bytes))
+    if (item.get_string().get(s))
+      return ParseError{ParseErrorCode::wrong_type, std::string(name) + ": expected strings"};
+    if (!lower_hex_decode_to(s, f.bytes))
       return ParseError{ParseErrorCode::bad_value, std::string(name) + ": expected 64 lowercase hex characters"};
     out.push_back(f);
     return std::nullopt;
