@@ -3,31 +3,62 @@
 #include <simdjson.h>
 
 #include <charconv>
+#include <cstring>
 
 #include "json_escape.hpp"
 #include "marina/nostr/sha256.hpp"
 
 namespace marina::nostr {
 
+namespace {
+
+// True when any of the 8 bytes in `w` must be escaped: < 0x20, '"' or '\\'.
+// Word-at-a-time ("SWAR") tests for "some byte is below n" and "some byte
+// is zero"; as a yes/no answer for the whole word they are exact, because a
+// borrow can only cross into the next byte from a byte that matched.
+inline bool needs_escape(std::uint64_t w) noexcept {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
+  const std::uint64_t control = (w - kOnes * 0x20) & ~w & kHigh;
+  const std::uint64_t q = w ^ (kOnes * '"');
+  const std::uint64_t quote = (q - kOnes) & ~q & kHigh;
+  const std::uint64_t b = w ^ (kOnes * '\\');
+  const std::uint64_t backslash = (b - kOnes) & ~b & kHigh;
+  return (control | quote | backslash) != 0;
+}
+
+}  // namespace
+
 void append_json_string(std::string& out, std::string_view s) {
   out.push_back('"');
   const char* p = s.data();
   const char* const end = p + s.size();
   const char* run = p;  // start of the bytes not yet copied
-  for (; p != end; ++p) {
-    const char esc = detail::kEscape[static_cast<unsigned char>(*p)];
-    if (esc == 0) continue;
-    out.append(run, p);
-    out.push_back('\\');
-    out.push_back(esc);
-    if (esc == 'u') {
-      constexpr char kHex[] = "0123456789abcdef";
-      const auto c = static_cast<unsigned char>(*p);
-      out.append("00");
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 0x0f]);
+  while (p != end) {
+    // Skip 8 bytes at a time while none needs escaping (the common case).
+    if (end - p >= 8) {
+      std::uint64_t w;
+      std::memcpy(&w, p, 8);
+      if (!needs_escape(w)) {
+        p += 8;
+        continue;
+      }
     }
-    run = p + 1;
+    const char esc = detail::kEscape[static_cast<unsigned char>(*p)];
+    if (esc != 0) {
+      out.append(run, p);
+      out.push_back('\\');
+      out.push_back(esc);
+      if (esc == 'u') {
+        constexpr char kHex[] = "0123456789abcdef";
+        const auto c = static_cast<unsigned char>(*p);
+        out.append("00");
+        out.push_back(kHex[c >> 4]);
+        out.push_back(kHex[c & 0x0f]);
+      }
+      run = p + 1;
+    }
+    ++p;
   }
   out.append(run, end);
   out.push_back('"');
