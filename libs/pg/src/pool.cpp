@@ -17,9 +17,11 @@ void Pool::prepare(const std::string& name, const std::string& sql) { core_->pre
 
 boost::asio::awaitable<void> Pool::execute(const detail::Job& job) {
   auto caller = co_await boost::asio::this_coro::executor;
+  // Named, not a temporary inside co_await: GCC 12 destroys a lambda temporary
+  // of a co_await expression twice.
+  auto initiation = [this, &job, caller](auto handler) { core_->submit(job, caller, std::move(handler)); };
   co_await boost::asio::async_initiate<const boost::asio::use_awaitable_t<>&, void(std::exception_ptr)>(
-      [this, &job, caller](auto handler) { core_->submit(job, caller, std::move(handler)); },
-      boost::asio::use_awaitable);
+      initiation, boost::asio::use_awaitable);
 }
 
 boost::asio::awaitable<void> Pool::ping() {

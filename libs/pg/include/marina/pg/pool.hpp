@@ -41,6 +41,9 @@ struct TxOptions {
   // SET TRANSACTION READ ONLY: the server refuses any write.
   bool read_only = false;
 };
+// Passed (and defaulted) inside co_await expressions, where GCC 12 destroys an
+// aggregate temporary twice: must stay trivially destructible.
+static_assert(std::is_trivially_destructible_v<TxOptions>);
 
 struct PoolStats {
   std::size_t size = 0;     // the bound
