@@ -23,6 +23,6 @@ check "nothing listens beyond 127.0.0.1" bash -c "! ss -ltnH | awk '{print \$4}'
 
 platform_stop; rc=$?
 check "SIGTERM stops the platform with exit 0" test "$rc" -eq 0
-check "every service process is gone after stop" \
-  bash -c "! pgrep -f \"$MARINA_STATE_DIR\" >/dev/null && ! ss -ltnH | grep -q ':$MARINA_TENANTS_ADMIN_PORT '"
+all_ports="$HTTP_PORT|$MARINA_PG_PORT|$MARINA_REDIS_PORT|$MARINA_AUTH_PORT|$MARINA_TENANTS_PORT|$MARINA_BILLING_PORT|$MARINA_RELAY_QUERY_PORT|$MARINA_AUTH_ADMIN_PORT|$MARINA_TENANTS_ADMIN_PORT|$MARINA_BILLING_ADMIN_PORT|$MARINA_RELAY_QUERY_ADMIN_PORT|$MARINA_RELAY_INGEST_ADMIN_PORT"
+check "every listener is closed after stop" bash -c "! ss -ltnH | awk '{print \$4}' | grep -qE ':($all_ports)\$'"
 finish
