@@ -15,6 +15,11 @@
 #include "marina/testing/pg_server.hpp"
 #include "marina/testing/run.hpp"
 
+// libpqxx 6.4 does not free the PGresult of a statement the server interrupts
+// by shutting down (about 2 kB per such statement, in its exec path); without
+// this a sanitizer build (MARINA_SANITIZE) fails this test for a third-party leak.
+extern "C" __attribute__((used)) const char* __lsan_default_suppressions() { return "leak:libpqxx-6.4.so\n"; }
+
 namespace {
 
 using namespace std::chrono_literals;

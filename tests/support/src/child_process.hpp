@@ -44,6 +44,13 @@ class ChildProcess {
   pid_t pid_ = -1;
 };
 
+// The processes whose parent is `parent` (from /proc).
+std::vector<pid_t> children_of(pid_t parent);
+
+// Waits until none of `pids` is alive (a zombie counts as gone: it holds no
+// resources, and an init that does not reap would keep it forever).
+void wait_until_gone(const std::vector<pid_t>& pids, std::chrono::milliseconds timeout);
+
 // Runs a program to completion; throws std::runtime_error (with the log tail)
 // when it does not exit 0.
 void run_to_completion(const SpawnOptions& options, std::chrono::milliseconds timeout);

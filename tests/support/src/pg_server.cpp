@@ -118,7 +118,19 @@ void PgServer::start() {
     throw std::runtime_error("PostgreSQL did not restart; log:\n" + detail::log_tail(state_->log));
 }
 
-void PgServer::kill() { state_->process.kill_group(); }
+void PgServer::kill() {
+  // Backends are session leaders of their own (PostgreSQL calls setsid), so a
+  // SIGKILL to the postmaster's group would miss them; a backend that lives on
+  // would keep serving its client and block the restart. Freeze the
+  // postmaster so it forks no more, kill its children, then it.
+  pid_t postmaster = state_->process.pid();
+  if (postmaster <= 0) return;
+  ::kill(postmaster, SIGSTOP);
+  auto children = detail::children_of(postmaster);
+  for (pid_t child : children) ::kill(child, SIGKILL);
+  state_->process.kill_group();
+  detail::wait_until_gone(children, kStopTimeout);
+}
 
 bool PgServer::running() const { return state_->process.running(); }
 

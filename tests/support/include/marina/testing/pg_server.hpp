@@ -7,7 +7,7 @@
 //
 // stop()/start() restart it on the same port and data directory, so a test can
 // take the database away under a client and bring it back; kill() is a crash
-// (SIGKILL to the server and its backends). The destructor stops the server
+// (SIGKILL to the server and every backend). The destructor stops the server
 // and removes the directory.
 #include <cstdint>
 #include <memory>
@@ -37,7 +37,7 @@ class PgServer {
   void stop();
   // Starts again on the same port and data directory; waits until it accepts.
   void start();
-  // SIGKILL to the server and all its backends.
+  // A crash: SIGKILL to the postmaster and every backend at once.
   void kill();
   bool running() const;
 
