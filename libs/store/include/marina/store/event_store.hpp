@@ -34,9 +34,18 @@ struct WriteResult {
   bool publish = false;   // deliver to live subscribers (newly stored)
 };
 
+struct EventStoreOptions {
+  // The limit of a filter that has none (NIP-01 lets the relay choose how
+  // many stored events to send before EOSE).
+  std::uint64_t default_limit = 500;
+  // No filter reads more than this, whatever limit it asks for (relay-query
+  // clamps client limits lower, see nostr::FilterLimits::max_limit).
+  std::uint64_t max_limit = 5000;
+};
+
 class EventStore {
  public:
-  explicit EventStore(pg::Pool& pool);
+  explicit EventStore(pg::Pool& pool, EventStoreOptions options = {});
 
   // Applies a batch in one transaction; results in input order. Within the
   // batch, requests apply in order (a deletion after its target deletes it).
@@ -57,7 +66,10 @@ class EventStore {
 
   // Stored events matching any filter, each filter's limit honoured, newest
   // first (ties: lowest id first), no duplicates, expired events (NIP-40,
-  // `now`) excluded. Returns the raw JSON of each event.
+  // `now`) excluded. Returns the raw JSON of each event. A filter without a
+  // limit gets options.default_limit; `search` (NIP-50) matches events whose
+  // content has every word (PostgreSQL `simple` full-text configuration:
+  // whole words, case-insensitive), results still newest first.
   boost::asio::awaitable<std::vector<std::string>> query(const std::string& relay_id,
                                                          const std::vector<nostr::Filter>& filters,
                                                          std::int64_t now);
@@ -71,11 +83,13 @@ class EventStore {
 
   // Every stored event of a relay, oldest first, in pages of `page_size`,
   // handed to `sink` page by page (constant memory whatever the relay's size).
+  // `sink` runs on the caller's executor.
   boost::asio::awaitable<void> export_all(const std::string& relay_id, std::size_t page_size,
                                           std::function<void(std::vector<std::string>&&)> sink);
 
  private:
   pg::Pool& pool_;
+  EventStoreOptions options_;
 };
 
 }  // namespace marina::store

@@ -1,0 +1,155 @@
+#include "marina/store/event_store.hpp"
+
+#include <algorithm>
+#include <ctime>
+#include <pqxx/pqxx>
+
+#include "marina/pg/pool.hpp"
+#include "query_sql.hpp"
+#include "uuid.hpp"
+#include "write_batch.hpp"
+
+namespace marina::store {
+
+namespace {
+
+// The filter as the database can answer it: tag values holding a NUL are
+// dropped (no stored tag can hold one, and a text parameter would be cut at
+// it). nullopt when the filter can match nothing.
+std::optional<nostr::Filter> answerable(const nostr::Filter& f) {
+  nostr::Filter out = f;
+  for (auto& t : out.tags) std::erase_if(t.values, [](const std::string& v) { return v.find('\0') != std::string::npos; });
+  if (out.matches_nothing()) return std::nullopt;
+  return out;
+}
+
+// A statement and its parameters, run outside any transaction: one
+// statement is one snapshot, and one round trip.
+struct Statement {
+  std::string sql;
+  std::vector<std::string> params;
+
+  pqxx::result run(pqxx::connection& conn) const {
+    pqxx::nontransaction tx(conn);
+    return tx.exec_params(sql, pqxx::prepare::make_dynamic_params(params));
+  }
+};
+
+}  // namespace
+
+EventStore::EventStore(pg::Pool& pool, EventStoreOptions options) : pool_(pool), options_(options) {}
+
+boost::asio::awaitable<std::vector<WriteResult>> EventStore::write(std::vector<WriteRequest> batch) {
+  if (batch.empty()) co_return std::vector<WriteResult>{};
+  const std::int64_t now = static_cast<std::int64_t>(std::time(nullptr));
+  auto job = [&batch, now](pqxx::work& tx) { return detail::write_batch(tx, batch, now); };
+  co_return co_await pool_.transaction(std::move(job));
+}
+
+boost::asio::awaitable<std::vector<std::string>> EventStore::query(const std::string& relay_id,
+                                                                   const std::vector<nostr::Filter>& filters,
+                                                                   std::int64_t now) {
+  const auto relay = detail::canonical_uuid(relay_id);
+  if (!relay) co_return std::vector<std::string>{};
+  detail::SqlParams params;
+  const detail::FilterSql at{params.add(*relay) + "::uuid", params.add(std::to_string(now)) + "::bigint"};
+  std::vector<std::string> parts;
+  for (const auto& filter : filters) {
+    const auto f = answerable(filter);
+    if (!f) continue;
+    const std::uint64_t limit = std::min(f->limit.value_or(options_.default_limit), options_.max_limit);
+    if (limit == 0) continue;
+    parts.push_back(detail::filter_query_sql(*f, limit, at, params));
+  }
+  if (parts.empty()) co_return std::vector<std::string>{};
+
+  Statement statement{parts.front(), params.values()};
+  if (parts.size() > 1) {
+    // Each filter keeps its own limit; the union is merged newest first and
+    // an event matched by several filters is sent once.
+    std::string sql = "SELECT DISTINCT ON (u.created_at, u.id) u.created_at, u.id, u.raw FROM ((";
+    for (std::size_t i = 0; i < parts.size(); ++i) sql += (i ? ") UNION ALL (" : "") + parts[i];
+    statement.sql = sql + ")) u ORDER BY u.created_at DESC, u.id";
+  }
+  auto job = [&statement](pqxx::connection& conn) {
+    const pqxx::result rows = statement.run(conn);
+    std::vector<std::string> out;
+    out.reserve(rows.size());
+    for (const auto& row : rows) out.emplace_back(row[2].c_str(), row[2].size());
+    return out;
+  };
+  co_return co_await pool_.run(std::move(job));
+}
+
+boost::asio::awaitable<std::uint64_t> EventStore::count(const std::string& relay_id,
+                                                        const std::vector<nostr::Filter>& filters, std::int64_t now) {
+  const auto relay = detail::canonical_uuid(relay_id);
+  if (!relay) co_return std::uint64_t{0};
+  detail::SqlParams params;
+  const detail::FilterSql at{params.add(*relay) + "::uuid", params.add(std::to_string(now)) + "::bigint"};
+  std::string sql;
+  for (const auto& filter : filters) {
+    const auto f = answerable(filter);
+    if (!f) continue;
+    // UNION (not ALL): an event matched by several filters counts once.
+    sql += (sql.empty() ? "" : " UNION ") + detail::filter_ids_sql(*f, at, params);
+  }
+  if (sql.empty()) co_return std::uint64_t{0};
+  Statement statement{"SELECT count(*) FROM (" + sql + ") c", params.values()};
+  auto job = [&statement](pqxx::connection& conn) { return statement.run(conn)[0][0].as<std::uint64_t>(); };
+  co_return co_await pool_.run(std::move(job));
+}
+
+boost::asio::awaitable<std::size_t> EventStore::purge_expired(std::int64_t now, std::size_t max_rows) {
+  if (max_rows == 0) co_return std::size_t{0};
+  // Oldest expirations first, through events_expiring, across all relays.
+  Statement statement{R"SQL(
+WITH victims AS (
+  SELECT relay_id, id FROM events WHERE expires_at <= $1::bigint ORDER BY expires_at LIMIT $2::bigint),
+gone AS (
+  DELETE FROM events e USING victims v WHERE e.relay_id = v.relay_id AND e.id = v.id
+  RETURNING e.relay_id, e.id),
+tags AS (
+  DELETE FROM event_tags t USING gone WHERE t.relay_id = gone.relay_id AND t.event_id = gone.id)
+SELECT count(*) FROM gone
+)SQL",
+                      {std::to_string(now), std::to_string(max_rows)}};
+  auto job = [&statement](pqxx::connection& conn) { return statement.run(conn)[0][0].as<std::size_t>(); };
+  co_return co_await pool_.run(std::move(job));
+}
+
+boost::asio::awaitable<void> EventStore::export_all(const std::string& relay_id, std::size_t page_size,
+                                                    std::function<void(std::vector<std::string>&&)> sink) {
+  const auto relay = detail::canonical_uuid(relay_id);
+  if (!relay || page_size == 0) co_return;
+  // Keyset pagination in the order events_by_time reads backwards
+  // (created_at ascending, then id descending): each page starts where the
+  // last one ended, by an index condition, so every page costs the same.
+  std::string after_created_at = "-1";
+  std::string after_id = "\\x";  // the empty bytea: unused until a page ends on a created_at
+  for (;;) {
+    Statement statement{R"SQL(
+SELECT created_at, id, raw FROM events
+WHERE relay_id = $1::uuid AND created_at >= $2::bigint AND (created_at > $2::bigint OR id < $3::bytea)
+ORDER BY created_at ASC, id DESC LIMIT $4::bigint
+)SQL",
+                        {*relay, after_created_at, after_id, std::to_string(page_size)}};
+    auto job = [&statement, &after_created_at, &after_id](pqxx::connection& conn) {
+      const pqxx::result rows = statement.run(conn);
+      std::vector<std::string> page;
+      page.reserve(rows.size());
+      for (const auto& row : rows) page.emplace_back(row[2].c_str(), row[2].size());
+      if (!rows.empty()) {
+        after_created_at = rows.back()[0].c_str();
+        after_id = rows.back()[1].c_str();
+      }
+      return page;
+    };
+    std::vector<std::string> page = co_await pool_.run(std::move(job));
+    const bool last = page.size() < page_size;
+    if (!page.empty()) sink(std::move(page));
+    if (last) co_return;
+  }
+}
+
+}  // namespace marina::store

@@ -1,0 +1,149 @@
+#include "marina/store/relay_directory.hpp"
+
+#include <pqxx/pqxx>
+#include <vector>
+
+#include "marina/pg/pool.hpp"
+#include "uuid.hpp"
+
+namespace marina::store {
+
+namespace {
+
+// Remembered unknown subdomains, at most: a flood of random hosts must not
+// grow the cache without bound.
+constexpr std::size_t kMaxMisses = 10000;
+
+constexpr const char* kSelect =
+    "SELECT id::text, subdomain, tenant_pubkey, name, description, plan, status, status_reason, relay_pubkey, "
+    "extract(epoch FROM created_at)::bigint, extract(epoch FROM updated_at)::bigint FROM relays";
+
+std::shared_ptr<const Relay> relay_from(const pqxx::row& row) {
+  auto relay = std::make_shared<Relay>();
+  relay->id = row[0].c_str();
+  relay->subdomain = row[1].c_str();
+  relay->tenant_pubkey = row[2].c_str();
+  relay->name = row[3].c_str();
+  relay->description = row[4].c_str();
+  relay->plan = row[5].c_str();
+  // The table's CHECK admits only the three statuses.
+  relay->status = parse_relay_status(row[6].c_str()).value_or(RelayStatus::inactive);
+  relay->status_reason = row[7].c_str();
+  relay->relay_pubkey = row[8].c_str();
+  relay->created_at = row[9].as<std::int64_t>();
+  relay->updated_at = row[10].as<std::int64_t>();
+  return relay;
+}
+
+// One relay by a unique column (a constant of this file), or nullptr.
+boost::asio::awaitable<std::shared_ptr<const Relay>> fetch_one(pg::Pool& pool, const char* column,
+                                                               const std::string& value) {
+  auto job = [column, &value](pqxx::connection& conn) -> std::shared_ptr<const Relay> {
+    pqxx::nontransaction tx(conn);
+    const pqxx::result rows = tx.exec_params(std::string(kSelect) + " WHERE " + column + " = $1", value);
+    if (rows.empty()) return nullptr;
+    return relay_from(rows[0]);
+  };
+  co_return co_await pool.run(std::move(job));
+}
+
+bool is_label(const std::string& s) {
+  if (s.empty() || s.size() > 63 || s.front() == '-' || s.back() == '-') return false;
+  for (char c : s)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
+  return true;
+}
+
+}  // namespace
+
+RelayDirectory::RelayDirectory(pg::Pool& pool, std::chrono::milliseconds negative_ttl)
+    : pool_(pool), negative_ttl_(negative_ttl) {}
+
+boost::asio::awaitable<void> RelayDirectory::load_all() {
+  auto job = [](pqxx::connection& conn) {
+    pqxx::nontransaction tx(conn);
+    std::vector<std::shared_ptr<const Relay>> relays;
+    for (const auto& row : tx.exec(kSelect)) relays.push_back(relay_from(row));
+    return relays;
+  };
+  const std::vector<std::shared_ptr<const Relay>> relays = co_await pool_.run(std::move(job));
+  std::lock_guard lock(mutex_);
+  by_id_.clear();
+  by_subdomain_.clear();
+  misses_.clear();
+  for (const auto& relay : relays) put(relay);
+}
+
+boost::asio::awaitable<void> RelayDirectory::refresh(const std::string& relay_id) {
+  const auto id = detail::canonical_uuid(relay_id);
+  std::shared_ptr<const Relay> relay;
+  if (id) relay = co_await fetch_one(pool_, "id", *id);
+  std::lock_guard lock(mutex_);
+  if (relay) {
+    put(relay);
+    co_return;
+  }
+  if (!id) co_return;
+  if (auto it = by_id_.find(*id); it != by_id_.end()) {
+    if (auto s = by_subdomain_.find(it->second->subdomain); s != by_subdomain_.end() && s->second == it->second)
+      by_subdomain_.erase(s);
+    by_id_.erase(it);
+  }
+}
+
+boost::asio::awaitable<std::shared_ptr<const Relay>> RelayDirectory::by_subdomain(const std::string& subdomain) {
+  const auto now = std::chrono::steady_clock::now();
+  {
+    std::lock_guard lock(mutex_);
+    if (auto it = by_subdomain_.find(subdomain); it != by_subdomain_.end()) co_return it->second;
+    if (auto it = misses_.find(subdomain); it != misses_.end() && now - it->second < negative_ttl_) co_return nullptr;
+  }
+  // Nothing the relays table could hold: no query for it.
+  if (!is_label(subdomain)) co_return nullptr;
+  std::shared_ptr<const Relay> relay = co_await fetch_one(pool_, "subdomain", subdomain);
+  std::lock_guard lock(mutex_);
+  if (relay) {
+    put(relay);
+    co_return relay;
+  }
+  if (misses_.size() >= kMaxMisses) {
+    std::erase_if(misses_, [&](const auto& m) { return now - m.second >= negative_ttl_; });
+    if (misses_.size() >= kMaxMisses) misses_.clear();
+  }
+  misses_[subdomain] = std::chrono::steady_clock::now();
+  co_return nullptr;
+}
+
+boost::asio::awaitable<std::shared_ptr<const Relay>> RelayDirectory::by_id(const std::string& relay_id) {
+  const auto id = detail::canonical_uuid(relay_id);
+  if (!id) co_return nullptr;
+  {
+    std::lock_guard lock(mutex_);
+    if (auto it = by_id_.find(*id); it != by_id_.end()) co_return it->second;
+  }
+  std::shared_ptr<const Relay> relay = co_await fetch_one(pool_, "id", *id);
+  if (relay) {
+    std::lock_guard lock(mutex_);
+    put(relay);
+  }
+  co_return relay;
+}
+
+std::size_t RelayDirectory::size() const {
+  std::lock_guard lock(mutex_);
+  return by_id_.size();
+}
+
+// Caller holds mutex_.
+void RelayDirectory::put(std::shared_ptr<const Relay> relay) {
+  if (auto it = by_id_.find(relay->id); it != by_id_.end() && it->second->subdomain != relay->subdomain) {
+    // Renamed: the old subdomain no longer leads here.
+    if (auto s = by_subdomain_.find(it->second->subdomain); s != by_subdomain_.end() && s->second == it->second)
+      by_subdomain_.erase(s);
+  }
+  misses_.erase(relay->subdomain);
+  by_subdomain_[relay->subdomain] = relay;
+  by_id_[relay->id] = std::move(relay);
+}
+
+}  // namespace marina::store
