@@ -152,6 +152,11 @@ service_env() {
   echo "PUBLIC_HTTP_PORT=$HTTP_PORT"
   echo "HOSTING_ADMIN_PUBKEYS=${HOSTING_ADMIN_PUBKEYS:-}"
   echo "LOG_LEVEL=${LOG_LEVEL:-info}"
+  # auth's tunables, passed on only when set (the end-to-end tests change them).
+  local v
+  for v in AUTH_WINDOW AUTH_MAX_HEADER_BYTES AUTH_FAILURES_PER_MINUTE PASSPORT_LIFETIME; do
+    if [ -n "${!v:-}" ]; then echo "$v=${!v}"; fi
+  done
 }
 
 start_service() {

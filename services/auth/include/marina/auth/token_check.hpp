@@ -1,0 +1,38 @@
+#pragma once
+// The NIP-98 checks on one Authorization header, with no I/O: scheme and
+// base64, the event's JSON, id and signature, kind 27235, `u` equal to the
+// absolute request URL (query included), `method` equal, then created_at
+// within the window. Replay protection and rate limiting need Redis and live
+// in the Verifier.
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "marina/auth/original_request.hpp"
+#include "marina/auth/reason.hpp"
+#include "marina/nostr/bytes.hpp"
+#include "marina/nostr/result.hpp"
+
+namespace marina::auth {
+
+struct TokenRules {
+  std::chrono::seconds window{60};
+  std::size_t max_header_bytes = 8 * 1024;
+};
+
+// What a valid token establishes.
+struct Token {
+  nostr::PublicKey pubkey;
+  nostr::EventId event_id;
+  std::int64_t created_at = 0;
+  std::optional<std::string> payload_sha256;  // the payload tag, lowercase hex
+};
+
+// `authorization` is nullopt when the header is absent.
+nostr::Result<Token, Reason> check_token(std::optional<std::string_view> authorization, const OriginalRequest& request,
+                                         std::int64_t now, const TokenRules& rules);
+
+}  // namespace marina::auth

@@ -1,0 +1,35 @@
+#include "marina/auth/settings.hpp"
+
+#include <stdexcept>
+
+#include "marina/core/config.hpp"
+#include "marina/passport/config.hpp"
+
+namespace marina::auth {
+
+using namespace std::chrono_literals;
+
+Settings declare_settings(core::Config& config) {
+  Settings s;
+  s.window = std::chrono::duration_cast<std::chrono::seconds>(
+      config.duration("AUTH_WINDOW", 60s, 1s, 1h,
+                      "How far a NIP-98 token's created_at may be from now, either way (older: stale, later: future)."));
+  s.max_header_bytes = static_cast<std::size_t>(config.integer(
+      "AUTH_MAX_HEADER_BYTES", 8 * 1024, 256, 64 * 1024, "Largest Authorization header verified (header-too-large beyond)."));
+  s.failures_per_minute = config.integer(
+      "AUTH_FAILURES_PER_MINUTE", 30, 1, 1'000'000,
+      "Failed verifications per client address per minute; past it /verify refuses the address until the minute ends.");
+  auto admins = config.list("HOSTING_ADMIN_PUBKEYS", "",
+                            "Platform admins (role admin): comma-separated pubkeys, 64 hex characters or npub.");
+  try {
+    s.admins = AdminKeys::parse(admins);
+  } catch (const std::invalid_argument& e) {
+    throw core::ConfigError(std::string("invalid configuration: HOSTING_ADMIN_PUBKEYS: ") + e.what());
+  }
+  s.passport_secret = passport::declare_secret(config);
+  s.passport_lifetime = std::chrono::duration_cast<std::chrono::seconds>(config.duration(
+      "PASSPORT_LIFETIME", 30s, 1s, 10min, "How long an X-Auth-Passport stays valid after auth issued it."));
+  return s;
+}
+
+}  // namespace marina::auth

@@ -1,0 +1,156 @@
+#include "marina/auth/verifier.hpp"
+
+#include <chrono>
+
+#include "marina/auth/original_request.hpp"
+#include "marina/core/log.hpp"
+#include "marina/http/error.hpp"
+#include "marina/passport/headers.hpp"
+#include "marina/passport/request_check.hpp"
+#include "marina/redis/errors.hpp"
+
+namespace marina::auth {
+
+namespace {
+
+constexpr std::string_view kErrorHeader = "X-Auth-Error";
+
+http::Response refusal(Reason reason) {
+  auto r = http::problem(401, code(reason), "Unauthorized", describe(reason));
+  r.headers.set("WWW-Authenticate", "Nostr");
+  r.headers.set(std::string(kErrorHeader), std::string(code(reason)));
+  return r;
+}
+
+http::Response rate_limited(std::chrono::seconds retry_after) {
+  auto r = http::problem(403, code(Reason::rate_limited), "Too Many Requests", describe(Reason::rate_limited));
+  r.headers.set(std::string(kErrorHeader), std::string(code(Reason::rate_limited)));
+  r.headers.set("Retry-After", std::to_string(retry_after.count()));
+  return r;
+}
+
+http::Response unavailable() {
+  auto r = http::problem(503, "auth-unavailable", "Service Unavailable",
+                         "cannot check this token for replay right now; retry with a new token");
+  r.headers.set(std::string(kErrorHeader), "auth-unavailable");
+  r.headers.set("Retry-After", "1");
+  return r;
+}
+
+class Stopwatch {
+ public:
+  double seconds() const { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count(); }
+
+ private:
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
+
+}  // namespace
+
+Verifier::Verifier(const Settings& settings, redis::Client& redis, metrics::Registry& registry, Clock now)
+    : rules_{.window = settings.window, .max_header_bytes = settings.max_header_bytes},
+      admins_(settings.admins),
+      signer_(settings.passport_secret, settings.passport_lifetime),
+      replay_(redis),
+      limiter_(redis, settings.failures_per_minute),
+      probe_(registry),
+      now_(now ? std::move(now) : Clock(passport::unix_now)) {}
+
+boost::asio::awaitable<http::Response> Verifier::verify(const http::Request& request) {
+  const Stopwatch watch;
+  const std::int64_t now = now_();
+
+  auto original = original_request(request);
+  if (!original) {
+    // Every request would fail the same way: loud, and not the client's fault.
+    log::error("auth subrequest without the original request; check the ingress configuration",
+               {{"problem", original.error()}});
+    co_return http::problem(500, "ingress-misconfigured", "Internal Server Error", original.error());
+  }
+  const std::string client = client_address(request);
+
+  // An address over its failure budget is refused before any signature work.
+  std::optional<std::chrono::seconds> retry_after;
+  try {
+    retry_after = co_await limiter_.blocked(client, now);
+  } catch (const redis::Error& e) {
+    // Rate limiting protects capacity, not identity: without Redis, keep
+    // authenticating rather than lock everyone out.
+    probe_.backend_error("rate-limit-check");
+    log::warn("failure rate limit not checked: Redis unavailable", {{"error", e.what()}});
+  }
+  if (retry_after) {
+    probe_.refused(Reason::rate_limited, watch.seconds());
+    co_return rate_limited(*retry_after);
+  }
+
+  auto authorization = request.headers.get_all("Authorization");
+  auto token = authorization.size() > 1
+                   ? nostr::Result<Token, Reason>(nostr::err(Reason::bad_scheme))
+                   : check_token(authorization.empty() ? std::nullopt : std::optional(authorization.front()), *original,
+                                 now, rules_);
+
+  if (token && is_mutating(original->method)) {
+    // Remembered until the token would fail the time check anyway.
+    const auto ttl = std::chrono::seconds(token->created_at + rules_.window.count() - now + 1);
+    bool redis_failed = false;
+    bool fresh = false;
+    try {
+      fresh = co_await replay_.first_use(token->event_id, ttl);
+    } catch (const redis::Error& e) {
+      redis_failed = true;
+      probe_.backend_error("replay");
+      log::warn("replay check failed: Redis unavailable", {{"error", e.what()}});
+    }
+    if (redis_failed) {
+      probe_.unavailable(watch.seconds());
+      co_return unavailable();
+    }
+    if (!fresh) token = nostr::err(Reason::replayed);
+  }
+
+  if (!token) {
+    const Reason reason = token.error();
+    co_await count_failure(client, now);
+    log::debug("verification refused", {{"reason", code(reason)}, {"client", client}, {"method", original->method}});
+    probe_.refused(reason, watch.seconds());
+    co_return refusal(reason);
+  }
+  auto response = accepted(*token, *original, now);
+  probe_.verified(watch.seconds());
+  co_return response;
+}
+
+http::Response Verifier::accepted(const Token& token, const OriginalRequest& original, std::int64_t now) const {
+  passport::Identity id{.pubkey = token.pubkey.hex(),
+                        .role = admins_.contains(token.pubkey) ? passport::Role::admin : passport::Role::tenant,
+                        .payload_sha256 = token.payload_sha256};
+  auto r = http::Response::empty(200);
+  r.headers.set(std::string(passport::kPubkeyHeader), id.pubkey);
+  r.headers.set(std::string(passport::kRoleHeader), std::string(passport::to_string(id.role)));
+  if (id.payload_sha256) r.headers.set(std::string(passport::kPayloadHeader), *id.payload_sha256);
+  r.headers.set(std::string(passport::kPassportHeader), signer_.issue(id, original.method, original.uri, now));
+  r.headers.set("Cache-Control", "no-store");
+  return r;
+}
+
+boost::asio::awaitable<void> Verifier::count_failure(const std::string& client, std::int64_t now) {
+  std::int64_t failures = 0;
+  try {
+    failures = co_await limiter_.record_failure(client, now);
+  } catch (const redis::Error& e) {
+    probe_.backend_error("rate-limit-count");
+    log::debug("failure not counted: Redis unavailable", {{"error", e.what()}});
+  }
+  // Once per address and minute, when it crosses the limit.
+  if (failures == limiter_.limit())
+    log::info("address rate-limited for the rest of the minute", {{"client", client}, {"failures", failures}});
+}
+
+void add_verify_route(http::Router& router, std::shared_ptr<Verifier> verifier) {
+  router.get("/verify", [verifier](http::Request& req) -> boost::asio::awaitable<http::Response> {
+    co_return co_await verifier->verify(req);
+  });
+}
+
+}  // namespace marina::auth
