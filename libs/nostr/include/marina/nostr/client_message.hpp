@@ -74,10 +74,6 @@ struct ClientMessageError {
 Result<ClientMessage, ClientMessageError> parse_client_message(std::string_view json,
                                                                const MessageLimits& limits = {});
 
-}  // namespace marina::nostr
-
-namespace marina::nostr {
-
 // Client-side builders (the CLI, tests, the relay's own DM sender).
 // ["EVENT",<raw>] and ["AUTH",<raw>] insert the event's raw JSON verbatim.
 std::string client_event(const Event& e);
