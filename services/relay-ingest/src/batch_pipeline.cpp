@@ -1,0 +1,94 @@
+#include "batch_pipeline.hpp"
+
+#include <chrono>
+#include <map>
+
+#include "failure.hpp"
+#include "marina/core/log.hpp"
+#include "marina/nostr/relay_message.hpp"
+
+namespace marina::relay_ingest {
+
+namespace {
+
+std::int64_t unix_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+BatchPipeline::BatchPipeline(store::EventStore& store, store::RelayDirectory& relays, redis::Client& redis,
+                             const IngestSettings& settings, IngestProbe& probe)
+    : relays_(relays),
+      settings_(settings),
+      probe_(probe),
+      verifier_(settings.verify_threads),
+      policy_(Policy::platform(settings.relay.limits)),
+      rate_limiter_(redis, settings.relay.limits),
+      writer_(store, settings.relay, Backoff(settings.retry_min, settings.retry_max), probe),
+      publisher_(redis, settings, Backoff(settings.retry_min, settings.retry_max), probe),
+      backoff_(settings.retry_min, settings.retry_max) {}
+
+boost::asio::awaitable<Batch> BatchPipeline::prepare(std::vector<Delivery> deliveries) {
+  if (deliveries.empty()) co_return Batch{};
+  probe_.batch_prepared(deliveries.size());
+  Batch batch = co_await verifier_.decode_all(std::move(deliveries));
+  for (;;) {
+    std::exception_ptr failure;
+    try {
+      co_await judge(batch);
+      backoff_.reset();
+      break;
+    } catch (...) {
+      failure = std::current_exception();
+    }
+    if (is_cancellation(failure) || classify(failure) != FailureKind::transient) std::rethrow_exception(failure);
+    log::warn("judging a batch failed; retrying", {{"entries", batch.size()}, {"error", describe(failure)}});
+    probe_.retry("prepare");
+    co_await backoff_.wait();
+  }
+  for (Item& item : batch) {
+    // Ephemeral events are never stored: accepted and handed to live subscribers.
+    if (!item.decided() && item.ephemeral) item.accept("", true);
+  }
+  co_return batch;
+}
+
+boost::asio::awaitable<void> BatchPipeline::judge(Batch& batch) {
+  // One lookup per relay per batch; the directory answers from memory.
+  std::map<std::string, std::shared_ptr<const store::Relay>> relays;
+  for (Item& item : batch) {
+    if (item.decided() || item.relay) continue;
+    auto [it, fresh] = relays.try_emplace(item.request->relay_id);
+    if (fresh) it->second = co_await relays_.by_id(item.request->relay_id);
+    if (!it->second) {
+      item.refuse(nostr::prefixed(nostr::Prefix::blocked, "no such relay"));
+      continue;
+    }
+    item.relay = it->second;
+    const PolicyInput in{*item.relay, *item.event, *item.request, receive_time(*item.request)};
+    if (auto refusal = policy_.check(in)) item.refuse(std::move(*refusal));
+  }
+  co_await rate_limiter_.apply(batch, unix_ms());
+}
+
+boost::asio::awaitable<void> BatchPipeline::complete(Batch& batch) {
+  if (batch.empty()) co_return;
+  co_await writer_.write(batch);
+  co_await publisher_.publish(batch);
+  const std::int64_t now = unix_ms();
+  for (const Item& item : batch) {
+    if (!item.request) {
+      log::warn("skipped a malformed marina:ingest entry", {{"entry", item.entry_id}, {"error", item.contract_error}});
+      probe_.malformed_entry();
+      continue;
+    }
+    probe_.event_done(item);
+    if (item.request->received_ms > 0 && !item.redelivered) {
+      probe_.event_latency(std::chrono::milliseconds(std::max<std::int64_t>(0, now - item.request->received_ms)));
+    }
+  }
+}
+
+}  // namespace marina::relay_ingest

@@ -1,0 +1,51 @@
+#pragma once
+// What happens to a batch of marina:ingest entries, in two stages so the
+// consumer can prepare batch N+1 while batch N is being stored:
+//
+//   prepare:  decode + parse + id + signature (verify threads)
+//             -> relay lookup (unknown/inactive/suspended: "blocked: ...")
+//             -> policy (bounds, NIP-40, NIP-70)
+//             -> rate limits (Redis)
+//             -> ephemeral kinds accepted for publishing only
+//   complete: store (one transaction) -> publish + reply -> ack
+//
+// Neither stage acks anything it has not finished: an exception (the service
+// stopping) leaves the entries pending, to be re-processed.
+#include <boost/asio/awaitable.hpp>
+#include <vector>
+
+#include "batch_writer.hpp"
+#include "item.hpp"
+#include "marina/store/relay_directory.hpp"
+#include "policy.hpp"
+#include "probe.hpp"
+#include "publisher.hpp"
+#include "rate_limiter.hpp"
+#include "verifier.hpp"
+
+namespace marina::relay_ingest {
+
+class BatchPipeline {
+ public:
+  BatchPipeline(store::EventStore& store, store::RelayDirectory& relays, redis::Client& redis,
+                const IngestSettings& settings, IngestProbe& probe);
+
+  boost::asio::awaitable<Batch> prepare(std::vector<Delivery> deliveries);
+  boost::asio::awaitable<void> complete(Batch& batch);
+
+ private:
+  // Relays, policy and rate limits; throws what the directory or Redis throw.
+  boost::asio::awaitable<void> judge(Batch& batch);
+
+  store::RelayDirectory& relays_;
+  const IngestSettings& settings_;
+  IngestProbe& probe_;
+  Verifier verifier_;
+  Policy policy_;
+  RateLimiter rate_limiter_;
+  BatchWriter writer_;
+  Publisher publisher_;
+  Backoff backoff_;
+};
+
+}  // namespace marina::relay_ingest

@@ -1,0 +1,66 @@
+#include "publisher.hpp"
+
+#include "failure.hpp"
+#include "marina/core/log.hpp"
+#include "redis_pipeline.hpp"
+
+namespace marina::relay_ingest {
+
+namespace {
+
+Command xadd(std::string_view stream, std::size_t maxlen, const streams::Fields& fields) {
+  Command c{"XADD", std::string(stream), "MAXLEN", "~", std::to_string(maxlen), "*"};
+  c.reserve(c.size() + 2 * fields.size());
+  for (const auto& [k, v] : fields) {
+    c.push_back(k);
+    c.push_back(v);
+  }
+  return c;
+}
+
+}  // namespace
+
+Publisher::Publisher(redis::Client& redis, const IngestSettings& settings, Backoff backoff, IngestProbe& probe)
+    : redis_(redis), settings_(settings), backoff_(backoff), probe_(probe) {}
+
+boost::asio::awaitable<void> Publisher::publish(const Batch& batch) {
+  if (batch.empty()) co_return;
+  for (;;) {
+    std::exception_ptr failure;
+    try {
+      co_await publish_once(batch);
+      backoff_.reset();
+      co_return;
+    } catch (...) {
+      failure = std::current_exception();
+    }
+    if (is_cancellation(failure)) std::rethrow_exception(failure);
+    log::warn("publishing a batch failed; retrying", {{"entries", batch.size()}, {"error", describe(failure)}});
+    probe_.retry("publish");
+    co_await backoff_.wait();
+  }
+}
+
+boost::asio::awaitable<void> Publisher::publish_once(const Batch& batch) {
+  std::vector<Command> commands;
+  for (const Item& item : batch) {
+    if (item.accepted.value_or(false) && item.publish) {
+      const streams::AcceptedEvent accepted{item.request->relay_id, item.event->raw};
+      commands.push_back(xadd(streams::kEventsStream, settings_.events_maxlen, accepted.encode()));
+    }
+  }
+  for (const Item& item : batch) {
+    if (!item.request || item.request->origin.empty()) continue;
+    const streams::IngestReply reply{item.request->connection, item.event_id, item.accepted.value_or(false), item.message};
+    commands.push_back(xadd(streams::replies_stream(item.request->origin), settings_.replies_maxlen, reply.encode()));
+  }
+  const std::vector<redis::Reply> replies = co_await pipeline(redis_, std::move(commands));
+  for (const redis::Reply& r : replies) r.throw_if_error();
+
+  Command ack{"XACK", std::string(streams::kIngestStream), std::string(streams::kIngestGroup)};
+  for (const Item& item : batch) ack.push_back(item.entry_id);
+  const redis::Reply acked = co_await redis_.command(std::move(ack));
+  acked.throw_if_error();
+}
+
+}  // namespace marina::relay_ingest

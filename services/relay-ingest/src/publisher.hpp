@@ -1,0 +1,34 @@
+#pragma once
+// The last stage, run only once every item's outcome is durable (committed,
+// or decided without storage): accepted events go on marina:events in batch
+// (= commit) order, each outcome goes to its origin's marina:replies:<replica>,
+// and only then are the batch's entries acked. Publishing and replying are
+// one pipelined round trip, the ack a second one, so an entry is never acked
+// before its reply is in Redis. A transient failure retries the whole stage
+// (relay-query drops repeated events; a repeated reply repeats an OK).
+#include <boost/asio/awaitable.hpp>
+
+#include "backoff.hpp"
+#include "item.hpp"
+#include "marina/redis/client.hpp"
+#include "marina/relay_ingest/settings.hpp"
+#include "probe.hpp"
+
+namespace marina::relay_ingest {
+
+class Publisher {
+ public:
+  Publisher(redis::Client& redis, const IngestSettings& settings, Backoff backoff, IngestProbe& probe);
+
+  boost::asio::awaitable<void> publish(const Batch& batch);
+
+ private:
+  boost::asio::awaitable<void> publish_once(const Batch& batch);
+
+  redis::Client& redis_;
+  const IngestSettings& settings_;
+  Backoff backoff_;
+  IngestProbe& probe_;
+};
+
+}  // namespace marina::relay_ingest
