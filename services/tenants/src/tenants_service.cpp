@@ -1,9 +1,13 @@
 #include "marina/tenants/service.hpp"
 
+#include "facts.hpp"
+#include "hosting.hpp"
 #include "marina/passport/config.hpp"
 #include "marina/platform/backends.hpp"
 #include "marina/platform/health.hpp"
 #include "marina/service/app.hpp"
+#include "routes.hpp"
+#include "settings.hpp"
 #include "whoami.hpp"
 
 namespace marina::tenants {
@@ -11,11 +15,18 @@ namespace marina::tenants {
 int run(service::Context& ctx) {
   auto backend_options = platform::declare_backends(ctx.config);
   const auto passport_secret = passport::declare_secret(ctx.config);
+  const Settings settings = declare_settings(ctx.config);
   ctx.finish_config();
   service::App app(ctx);
   platform::Backends backends(app, backend_options);
+  const passport::RequestCheck check{passport::Signer(passport_secret)};
+  FactPublisher facts(backends.redis(), app.metrics());
+  Hosting hosting(backends.db(), facts, settings, app.metrics());
+
   app.router().get("/healthz", platform::health_handler("tenants"));
-  app.router().get("/tenant/whoami", whoami_handler(passport::RequestCheck(passport::Signer(passport_secret))));
+  app.router().get("/tenant/whoami", whoami_handler(check));
+  add_tenant_routes(app.router(), hosting, check, settings);
+  add_admin_routes(app.router(), hosting, check, settings);
   return app.run();
 }
 
