@@ -58,14 +58,17 @@ Ingester::~Ingester() = default;
 
 boost::asio::awaitable<void> Ingester::consume() {
   auto& d = *impl_;
-  Impl::OwnConnection reader{std::make_unique<redis::Client>(co_await boost::asio::this_coro::executor, d.redis_options)};
+  // Named first: GCC 12 mishandles a co_await inside an aggregate's initializer.
+  auto executor = co_await boost::asio::this_coro::executor;
+  Impl::OwnConnection reader{std::make_unique<redis::Client>(executor, d.redis_options)};
   Consumer consumer(*reader.client, d.redis, d.pipeline, d.settings, d.probe, d.stop_requested, d.consuming);
   co_await consumer.run();
 }
 
 boost::asio::awaitable<void> Ingester::follow_platform() {
   auto& d = *impl_;
-  Impl::OwnConnection reader{std::make_unique<redis::Client>(co_await boost::asio::this_coro::executor, d.redis_options)};
+  auto executor = co_await boost::asio::this_coro::executor;
+  Impl::OwnConnection reader{std::make_unique<redis::Client>(executor, d.redis_options)};
   PlatformFollower follower(*reader.client, d.relays, Backoff(d.settings.retry_min, d.settings.retry_max));
   co_await follower.run();
 }
