@@ -1,0 +1,156 @@
+#pragma once
+// One client WebSocket connection to one hosted relay.
+//
+// Two coroutines on the connection's strand: the reader (parses and handles
+// each message) and ONE writer (sends queued messages in order). They are
+// joined by a queue of shared_ptr<const std::string>, so a live event's
+// ["EVENT",<sub>,<event>] built once by the fan-out is shared by every
+// connection it goes to.
+//
+// Bounds:
+// - incoming messages: read_message_max (larger: Beast closes with 1009);
+// - outgoing bytes waiting to be written (max_pending_bytes): stored results
+//   wait for room (back-pressure on the REQ, the client just reads them
+//   slower); a live event or a reply that would pass the bound drops the
+//   connection (close 1008 with the reason), so a slow reader never grows
+//   memory;
+// - subscriptions, concurrent COUNTs and EVENTs awaiting their OK per
+//   connection; each refusal is a NIP-01 CLOSED or OK false.
+// Liveness: Beast pings after ping_interval of silence and drops a peer
+// silent for twice that; a connection with no subscription and no message
+// for RELAY_IDLE_TIMEOUT is closed by the idle sweep.
+//
+// Thread safety: the state below is touched on the strand only; deliver_live
+// and the post_* methods may be called from any thread.
+#include <atomic>
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/websocket/stream.hpp>
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "marina/http/upgrade.hpp"
+#include "marina/nostr/client_message.hpp"
+#include "marina/relay_query/connection_registry.hpp"
+#include "marina/relay_query/live_subscription.hpp"
+#include "marina/relay_query/query_probe.hpp"
+#include "marina/relay_query/session_context.hpp"
+#include "marina/store/relay.hpp"
+#include "marina/streams/contracts.hpp"
+
+namespace marina::relay_query {
+
+class Session final : public LiveSink, public std::enable_shared_from_this<Session> {
+ public:
+  using Clock = std::chrono::steady_clock;
+  using IpSlot = ConnectionRegistry::IpSlot;
+
+  // Runs one connection to its end: the WebSocket handshake, then messages
+  // until either side closes. `slot` is the client IP's admission.
+  static boost::asio::awaitable<void> serve(SessionContext& context, std::shared_ptr<const store::Relay> relay,
+                                            std::string client_ip, std::shared_ptr<IpSlot> slot,
+                                            http::Upgraded upgraded);
+
+  Session(SessionContext& context, std::shared_ptr<const store::Relay> relay, std::string client_ip,
+          std::shared_ptr<IpSlot> slot, boost::beast::tcp_stream stream);
+  ~Session() override;
+
+  std::uint64_t id() const noexcept { return id_; }
+  const std::string& relay_id() const noexcept { return relay_id_; }
+
+  // From any thread.
+  void deliver_live(const std::shared_ptr<LiveSubscription>& sub, std::shared_ptr<const std::string> payload,
+                    std::int64_t stream_ms) override;
+  void post_ingest_reply(streams::IngestReply reply);
+  void post_close(CloseCause cause, std::string reason);
+  void post_idle_check(Clock::time_point now);
+
+ private:
+  struct PendingEvent {
+    nostr::EventId id;
+    Clock::time_point received;
+    Clock::time_point deadline;
+  };
+
+  // Lifecycle (session.cpp).
+  boost::asio::awaitable<void> run(boost::beast::http::request<boost::beast::http::string_body> request);
+  boost::asio::awaitable<void> read_loop();
+  boost::asio::awaitable<void> write_loop();
+  boost::asio::awaitable<void> close_socket(boost::beast::websocket::close_reason reason);
+  void begin_close(CloseCause cause, boost::beast::websocket::close_code code, std::string reason);
+  void drop_slow_reader();
+  void finish();
+  void release_queue();
+
+  // Outbound (session.cpp). False when the message was not queued (closing,
+  // or it would pass the byte bound: then the connection is being dropped).
+  bool send(std::string message);
+  bool send(std::shared_ptr<const std::string> message);
+  void enqueue_live(LiveSubscription& sub, std::shared_ptr<const std::string> payload, std::int64_t stream_ms,
+                    std::size_t reserved);
+  // Waits until the queue is under half its bound (stored results use it).
+  boost::asio::awaitable<void> wait_for_room();
+
+  // Messages (session_messages.cpp).
+  boost::asio::awaitable<void> on_message(std::string_view text);
+  void on_auth(const nostr::AuthMessage& message);
+
+  // EVENT and its OK (session_events.cpp).
+  boost::asio::awaitable<void> on_event(nostr::Event event);
+  void on_ingest_reply(const streams::IngestReply& reply);
+  void reply_ok(const nostr::EventId& id, bool accepted, std::string_view message, OkResult result,
+                Clock::time_point received);
+  void start_ok_watch();
+  boost::asio::awaitable<void> watch_ok_timeouts();
+
+  // REQ, CLOSE, COUNT (session_subscriptions.cpp).
+  void on_req(nostr::ReqMessage message);
+  void on_close(const nostr::CloseMessage& message);
+  void on_count(nostr::CountMessage message);
+  boost::asio::awaitable<void> run_req(std::shared_ptr<LiveSubscription> sub);
+  boost::asio::awaitable<void> run_count(std::string subscription_id, std::vector<nostr::Filter> filters);
+  bool subscription_id_too_long(const std::string& id);
+  std::shared_ptr<LiveSubscription> find_subscription(std::string_view id) const;
+  void remove_subscription(const std::shared_ptr<LiveSubscription>& sub);
+
+  SessionContext& ctx_;
+  const std::shared_ptr<const store::Relay> relay_;  // as it was at connect time
+  const std::string relay_id_;
+  const std::string client_ip_;
+  std::shared_ptr<IpSlot> slot_;
+  const std::uint64_t id_;
+  const std::size_t max_pending_bytes_;
+  boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+  boost::asio::any_io_executor strand_;
+
+  // Outbound queue, and the bytes in it plus those posted to it or being
+  // written (updated from other threads by deliver_live).
+  std::deque<std::shared_ptr<const std::string>> queue_;
+  std::atomic<std::size_t> pending_bytes_{0};
+  std::atomic<bool> closing_{false};
+  std::atomic<bool> drop_posted_{false};
+  boost::asio::steady_timer wake_writer_;   // the writer sleeps on it while the queue is empty
+  boost::asio::steady_timer queue_drained_; // wait_for_room sleeps on it
+  boost::asio::steady_timer ok_timer_;      // the earliest OK deadline
+  bool accepted_ = false;
+  bool finished_ = false;
+  CloseCause close_cause_ = CloseCause::client;
+
+  std::vector<std::shared_ptr<LiveSubscription>> subscriptions_;
+  std::size_t counts_in_flight_ = 0;
+  std::vector<PendingEvent> pending_events_;  // in arrival order, so deadlines ascend
+  bool ok_watch_running_ = false;
+  Clock::time_point last_activity_;
+  // NIP-42: the pubkeys this connection authenticated as; passed to
+  // relay-ingest for policy. Always empty until AUTH is implemented.
+  std::vector<std::string> auth_pubkeys_;
+};
+
+}  // namespace marina::relay_query

@@ -1,0 +1,46 @@
+#include "marina/relay_query/event_checks.hpp"
+
+namespace marina::relay_query {
+
+std::optional<std::string> precheck_event(const nostr::Event& event, const relay::RelayLimits& limits,
+                                          std::int64_t now) {
+  if (event.created_at < now - limits.created_at_lower_seconds)
+    return "invalid: created_at is more than " + std::to_string(limits.created_at_lower_seconds) +
+           " seconds in the past";
+  if (event.created_at > now + limits.created_at_upper_seconds)
+    return "invalid: created_at is more than " + std::to_string(limits.created_at_upper_seconds) +
+           " seconds in the future";
+  if (event.tags.size() > limits.max_event_tags)
+    return "invalid: more than " + std::to_string(limits.max_event_tags) + " tags";
+  if (event.content.size() > limits.max_content_length)
+    return "invalid: content longer than " + std::to_string(limits.max_content_length) + " bytes";
+  return std::nullopt;
+}
+
+std::optional<nostr::EventId> raw_event_id(std::string_view raw) noexcept {
+  // Inside JSON strings every '"' is escaped, so `"id"` followed by a colon
+  // can only be the key of the event object.
+  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  std::size_t from = 0;
+  for (;;) {
+    const auto at = raw.find("\"id\"", from);
+    if (at == std::string_view::npos) return std::nullopt;
+    std::size_t i = at + 4;
+    from = i;
+    while (i < raw.size() && is_space(raw[i])) ++i;
+    if (i >= raw.size() || raw[i] != ':') continue;
+    ++i;
+    while (i < raw.size() && is_space(raw[i])) ++i;
+    if (i + 66 > raw.size() || raw[i] != '"' || raw[i + 65] != '"') return std::nullopt;
+    return nostr::EventId::from_hex(raw.substr(i + 1, 64));
+  }
+}
+
+std::size_t code_points(std::string_view text) noexcept {
+  std::size_t n = 0;
+  for (char c : text)
+    if ((static_cast<unsigned char>(c) & 0xc0) != 0x80) ++n;
+  return n;
+}
+
+}  // namespace marina::relay_query

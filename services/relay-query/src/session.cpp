@@ -1,0 +1,294 @@
+// A client connection's lifecycle: handshake, the reader, the writer and the
+// outbound queue, closing.
+#include "marina/relay_query/session.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/websocket.hpp>
+
+#include "marina/core/log.hpp"
+#include "marina/nostr/relay_message.hpp"
+#include "marina/relay_query/live_hub.hpp"
+
+namespace marina::relay_query {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace websocket = boost::beast::websocket;
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+
+namespace {
+
+// A read buffer that grew for a large message is given back past this size,
+// so an idle connection holds little memory.
+constexpr std::size_t kKeptReadBufferBytes = 16 * 1024;
+
+std::int64_t unix_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+Session::Session(SessionContext& context, std::shared_ptr<const store::Relay> relay, std::string client_ip,
+                 std::shared_ptr<IpSlot> slot, beast::tcp_stream stream)
+    : ctx_(context),
+      relay_(std::move(relay)),
+      relay_id_(relay_->id),
+      client_ip_(std::move(client_ip)),
+      slot_(std::move(slot)),
+      id_(context.connections.next_id()),
+      max_pending_bytes_(context.settings.relay.limits.max_pending_bytes),
+      ws_(std::move(stream)),
+      strand_(ws_.get_executor()),
+      wake_writer_(strand_),
+      queue_drained_(strand_),
+      ok_timer_(strand_),
+      last_activity_(Clock::now()) {}
+
+// Nothing here may touch the service's shared parts: a session can outlive
+// them when the io_context is destroyed with its coroutines suspended.
+Session::~Session() = default;
+
+asio::awaitable<void> Session::serve(SessionContext& context, std::shared_ptr<const store::Relay> relay,
+                                     std::string client_ip, std::shared_ptr<IpSlot> slot, http::Upgraded upgraded) {
+  auto session = std::make_shared<Session>(context, std::move(relay), std::move(client_ip), std::move(slot),
+                                           std::move(upgraded.stream));
+  co_await session->run(std::move(upgraded.request));
+}
+
+asio::awaitable<void> Session::run(beast::http::request<beast::http::string_body> request) {
+  const QuerySettings& s = ctx_.settings;
+  // The websocket stream keeps its own timers; the tcp_stream's must be off
+  // or they would cut a quiet but healthy subscriber.
+  beast::get_lowest_layer(ws_).expires_never();
+  websocket::stream_base::timeout timeouts;
+  timeouts.handshake_timeout = s.handshake_timeout;
+  timeouts.idle_timeout = s.ping_interval * 2;  // a ping goes out after half of it
+  timeouts.keep_alive_pings = true;
+  ws_.set_option(timeouts);
+  ws_.set_option(websocket::stream_base::decorator(
+      [](websocket::response_type& res) { res.set(beast::http::field::server, "marina-relay-query"); }));
+  ws_.read_message_max(s.relay.limits.max_message_bytes);
+  // Whole messages in one frame, written straight from the shared payload
+  // (no per-connection write buffer).
+  ws_.auto_fragment(false);
+  ws_.text(true);
+
+  auto [ec] = co_await ws_.async_accept(request, use_tuple);
+  if (ec) {
+    ctx_.probe.connection(ConnectionResult::handshake_failed);
+    log::debug("websocket handshake failed", {{"remote", client_ip_}, {"error", ec.message()}});
+    co_return;
+  }
+  accepted_ = true;
+  ctx_.probe.connection(ConnectionResult::accepted);
+  ctx_.connections.add(id_, weak_from_this());
+  asio::co_spawn(strand_, write_loop(), asio::detached);
+  try {
+    co_await read_loop();
+  } catch (const std::exception& e) {
+    // Cancellation at the end of a shutdown, or a bug in a handler: either
+    // way this connection ends here, cleanly.
+    log::debug("session ended by an exception", {{"connection", id_}, {"error", e.what()}});
+    if (!closing_) close_cause_ = CloseCause::error;
+  }
+  finish();
+}
+
+asio::awaitable<void> Session::read_loop() {
+  beast::flat_buffer buffer;
+  for (;;) {
+    // After a close began, reading goes on until the closing handshake ends
+    // (what Beast asks of a closing stream); messages are no longer handled.
+    auto [ec, n] = co_await ws_.async_read(buffer, use_tuple);
+    if (ec) {
+      if (ec == websocket::error::message_too_big && !closing_) {
+        // Beast has answered with close code 1009 (message too big).
+        log::debug("client message too large", {{"connection", id_}});
+      }
+      co_return;
+    }
+    if (!closing_) {
+      last_activity_ = Clock::now();
+      if (ws_.got_text()) {
+        const auto data = buffer.cdata();
+        co_await on_message(std::string_view(static_cast<const char*>(data.data()), data.size()));
+      } else {
+        ctx_.probe.message(Verb::invalid);
+        send(nostr::relay_notice("invalid: binary messages are not supported; send JSON text"));
+      }
+    }
+    buffer.consume(buffer.size());
+    if (buffer.capacity() > kKeptReadBufferBytes) buffer.shrink_to_fit();
+  }
+}
+
+asio::awaitable<void> Session::write_loop() {
+  auto self = shared_from_this();
+  for (;;) {
+    while (queue_.empty() && !closing_) {
+      wake_writer_.expires_at(asio::steady_timer::time_point::max());
+      co_await wake_writer_.async_wait(use_tuple);
+    }
+    if (closing_) break;
+    std::shared_ptr<const std::string> message = std::move(queue_.front());
+    queue_.pop_front();
+    auto [ec, n] = co_await ws_.async_write(asio::buffer(*message), use_tuple);
+    pending_bytes_.fetch_sub(message->size(), std::memory_order_relaxed);
+    queue_drained_.cancel();
+    if (ec) {
+      // The reader sees the same failure and ends the session.
+      log::debug("websocket write failed", {{"connection", id_}, {"error", ec.message()}});
+      break;
+    }
+  }
+  release_queue();
+}
+
+bool Session::send(std::string message) { return send(std::make_shared<const std::string>(std::move(message))); }
+
+bool Session::send(std::shared_ptr<const std::string> message) {
+  if (closing_) return false;
+  const std::size_t n = message->size();
+  if (pending_bytes_.fetch_add(n, std::memory_order_relaxed) + n > max_pending_bytes_) {
+    pending_bytes_.fetch_sub(n, std::memory_order_relaxed);
+    drop_slow_reader();
+    return false;
+  }
+  queue_.push_back(std::move(message));
+  wake_writer_.cancel();
+  return true;
+}
+
+void Session::deliver_live(const std::shared_ptr<LiveSubscription>& sub, std::shared_ptr<const std::string> payload,
+                           std::int64_t stream_ms) {
+  if (closing_.load(std::memory_order_relaxed)) return;
+  const std::size_t n = payload->size();
+  // Reserved here, before the post, so a burst of events cannot pile up in
+  // the strand's queue unaccounted.
+  if (pending_bytes_.fetch_add(n, std::memory_order_relaxed) + n > max_pending_bytes_) {
+    pending_bytes_.fetch_sub(n, std::memory_order_relaxed);
+    if (!drop_posted_.exchange(true)) asio::post(strand_, [self = shared_from_this()] { self->drop_slow_reader(); });
+    return;
+  }
+  asio::post(strand_, [self = shared_from_this(), sub, payload = std::move(payload), stream_ms, n]() mutable {
+    self->enqueue_live(*sub, std::move(payload), stream_ms, n);
+  });
+}
+
+void Session::enqueue_live(LiveSubscription& sub, std::shared_ptr<const std::string> payload, std::int64_t stream_ms,
+                           std::size_t reserved) {
+  // A CLOSE or a replacing REQ handled since the fan-out matched: not for this client any more.
+  if (closing_ || !sub.active) {
+    pending_bytes_.fetch_sub(reserved, std::memory_order_relaxed);
+    return;
+  }
+  queue_.push_back(std::move(payload));
+  wake_writer_.cancel();
+  ctx_.probe.live_event_sent();
+  if (stream_ms > 0) ctx_.probe.fanout_latency(static_cast<double>(unix_ms() - stream_ms) / 1000.0);
+}
+
+asio::awaitable<void> Session::wait_for_room() {
+  while (!closing_ && pending_bytes_.load(std::memory_order_relaxed) > max_pending_bytes_ / 2) {
+    queue_drained_.expires_at(asio::steady_timer::time_point::max());
+    co_await queue_drained_.async_wait(use_tuple);
+  }
+}
+
+void Session::release_queue() {
+  std::size_t bytes = 0;
+  for (const auto& m : queue_) bytes += m->size();
+  pending_bytes_.fetch_sub(bytes, std::memory_order_relaxed);
+  std::deque<std::shared_ptr<const std::string>>().swap(queue_);
+}
+
+void Session::drop_slow_reader() {
+  if (closing_) return;
+  log::info("dropping a slow reader", {{"connection", id_}, {"relay", relay_id_}, {"remote", client_ip_},
+                                       {"pending_bytes", pending_bytes_.load()}});
+  begin_close(CloseCause::slow_reader, websocket::close_code::policy_error,
+              "too slow: more than " + std::to_string(max_pending_bytes_) + " bytes waiting to be sent");
+}
+
+void Session::begin_close(CloseCause cause, websocket::close_code code, std::string reason) {
+  if (closing_.exchange(true)) return;
+  close_cause_ = cause;
+  release_queue();
+  wake_writer_.cancel();
+  queue_drained_.cancel();
+  ok_timer_.cancel();
+  // A close frame's reason holds at most 123 bytes.
+  if (reason.size() > 120) reason.resize(120);
+  asio::co_spawn(strand_, close_socket(websocket::close_reason(code, reason)), asio::detached);
+}
+
+asio::awaitable<void> Session::close_socket(websocket::close_reason reason) {
+  auto self = shared_from_this();
+  // A peer that does not read (the slow reader) may never let the close
+  // frame out: the socket is closed under it after the handshake timeout.
+  asio::steady_timer guard(strand_, ctx_.settings.handshake_timeout);
+  guard.async_wait([self](boost::system::error_code ec) {
+    if (!ec) beast::get_lowest_layer(self->ws_).close();
+  });
+  auto [ec] = co_await ws_.async_close(reason, use_tuple);
+  guard.cancel();
+  if (ec) log::debug("websocket close failed", {{"connection", id_}, {"error", ec.message()}});
+}
+
+void Session::finish() {
+  if (finished_) return;
+  finished_ = true;
+  closing_ = true;
+  release_queue();
+  wake_writer_.cancel();
+  queue_drained_.cancel();
+  ok_timer_.cancel();
+  for (const auto& sub : subscriptions_) {
+    sub->active = false;
+    if (sub->in_hub) ctx_.hub.remove(sub);
+    ctx_.probe.subscription_closed();
+  }
+  subscriptions_.clear();
+  pending_events_.clear();
+  if (accepted_) {
+    ctx_.connections.remove(id_);
+    ctx_.probe.connection_closed(close_cause_);
+  }
+  slot_.reset();
+  beast::get_lowest_layer(ws_).close();
+}
+
+void Session::post_ingest_reply(streams::IngestReply reply) {
+  asio::post(strand_, [self = shared_from_this(), reply = std::move(reply)] { self->on_ingest_reply(reply); });
+}
+
+void Session::post_close(CloseCause cause, std::string reason) {
+  asio::post(strand_, [self = shared_from_this(), cause, reason = std::move(reason)]() mutable {
+    self->begin_close(cause, websocket::close_code::going_away, std::move(reason));
+  });
+}
+
+void Session::post_idle_check(Clock::time_point now) {
+  asio::post(strand_, [self = shared_from_this(), now] {
+    if (self->closing_ || !self->subscriptions_.empty() || !self->pending_events_.empty() ||
+        self->counts_in_flight_ > 0)
+      return;
+    if (now - self->last_activity_ < self->ctx_.settings.relay.limits.idle_timeout) return;
+    self->begin_close(CloseCause::idle, websocket::close_code::normal, "idle: no subscription and no message");
+  });
+}
+
+nostr::MessageLimits message_limits(const relay::RelayLimits& limits) {
+  nostr::MessageLimits m;
+  m.filter = limits.filter_limits();
+  m.max_filters = limits.max_filters;
+  return m;
+}
+
+}  // namespace marina::relay_query

@@ -1,0 +1,149 @@
+// A client EVENT: quick checks, the hand-off to relay-ingest, and its OK
+// when the outcome comes back on this replica's reply stream (or the timeout).
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "marina/core/log.hpp"
+#include "marina/nostr/relay_message.hpp"
+#include "marina/relay_query/event_checks.hpp"
+#include "marina/relay_query/host_routing.hpp"
+#include "marina/relay_query/ingest_queue.hpp"
+#include "marina/relay_query/session.hpp"
+#include "marina/store/relay_directory.hpp"
+
+namespace marina::relay_query {
+
+namespace asio = boost::asio;
+
+namespace {
+
+std::int64_t unix_seconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+std::int64_t unix_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+double seconds_since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+}  // namespace
+
+void Session::reply_ok(const nostr::EventId& id, bool accepted, std::string_view message, OkResult result,
+                       Clock::time_point received) {
+  send(nostr::relay_ok(id, accepted, message));
+  ctx_.probe.ok(result, seconds_since(received));
+}
+
+asio::awaitable<void> Session::on_event(nostr::Event event) {
+  ctx_.probe.message(Verb::event);
+  const Clock::time_point received = Clock::now();
+  const std::int64_t received_ms = unix_ms();
+
+  // The relay's status now, not at connect time: suspension applies at once.
+  std::shared_ptr<const store::Relay> relay;
+  try {
+    relay = co_await ctx_.directory.by_id(relay_id_);
+  } catch (const std::exception& e) {
+    log::warn("relay lookup failed", {{"relay", relay_id_}, {"error", e.what()}});
+    if (!closing_) reply_ok(event.id, false, "error: could not check the relay; try again", OkResult::error, received);
+    co_return;
+  }
+  if (closing_) co_return;
+  if (!relay || !serves_clients(*relay)) {
+    reply_ok(event.id, false, "blocked: this relay is no longer active", OkResult::blocked, received);
+    co_return;
+  }
+  if (relay->status == store::RelayStatus::suspended) {
+    const std::string why = relay->status_reason.empty() ? "this relay is suspended" : relay->status_reason;
+    reply_ok(event.id, false, "blocked: " + why, OkResult::blocked, received);
+    co_return;
+  }
+  if (auto why = precheck_event(event, ctx_.settings.relay.limits, unix_seconds())) {
+    reply_ok(event.id, false, *why, OkResult::invalid, received);
+    co_return;
+  }
+  if (pending_events_.size() >= ctx_.settings.max_pending_events) {
+    reply_ok(event.id, false,
+             "rate-limited: " + std::to_string(pending_events_.size()) + " events are already waiting for their OK",
+             OkResult::rejected, received);
+    co_return;
+  }
+
+  streams::IngestRequest request;
+  request.relay_id = relay_id_;
+  request.origin = ctx_.settings.replica_id;
+  request.connection = id_;
+  request.event_json = std::move(event.raw);
+  request.received_ms = received_ms;
+  request.client_ip = client_ip_;
+  request.auth_pubkeys = auth_pubkeys_;
+  // Registered before the hand-off: the outcome may come back before the
+  // XADD's own reply does.
+  pending_events_.push_back(PendingEvent{event.id, received, received + ctx_.settings.ok_timeout});
+  start_ok_watch();
+  bool queued = true;
+  try {
+    co_await ctx_.ingest.submit(request);
+  } catch (const std::exception& e) {
+    log::warn("could not queue an event for ingest", {{"relay", relay_id_}, {"error", e.what()}});
+    queued = false;
+  }
+  if (queued || closing_) co_return;
+  for (auto it = pending_events_.begin(); it != pending_events_.end(); ++it) {
+    if (it->id == event.id) {
+      pending_events_.erase(it);
+      reply_ok(event.id, false, "error: could not queue the event for storage; try again", OkResult::error, received);
+      break;
+    }
+  }
+}
+
+void Session::on_ingest_reply(const streams::IngestReply& reply) {
+  if (closing_) return;
+  const auto id = nostr::EventId::from_hex(reply.event_id);
+  auto it = pending_events_.end();
+  if (id) {
+    it = std::find_if(pending_events_.begin(), pending_events_.end(),
+                      [&](const PendingEvent& p) { return p.id == *id; });
+  }
+  if (it == pending_events_.end()) {
+    // Already answered (it timed out), or not from this connection.
+    ctx_.probe.ingest_reply_unroutable();
+    return;
+  }
+  const Clock::time_point received = it->received;
+  pending_events_.erase(it);
+  // NIP-01: a refusal always carries a prefixed reason.
+  std::string_view message = reply.message;
+  if (!reply.accepted && message.empty()) message = "error: the event was not stored";
+  reply_ok(*id, reply.accepted, message, reply.accepted ? OkResult::accepted : OkResult::rejected, received);
+}
+
+void Session::start_ok_watch() {
+  if (ok_watch_running_) return;
+  ok_watch_running_ = true;
+  asio::co_spawn(strand_, watch_ok_timeouts(), asio::detached);
+}
+
+asio::awaitable<void> Session::watch_ok_timeouts() {
+  auto self = shared_from_this();
+  while (!closing_ && !pending_events_.empty()) {
+    ok_timer_.expires_at(pending_events_.front().deadline);
+    co_await ok_timer_.async_wait(asio::as_tuple(asio::use_awaitable));
+    const Clock::time_point now = Clock::now();
+    while (!closing_ && !pending_events_.empty() && pending_events_.front().deadline <= now) {
+      const PendingEvent expired = pending_events_.front();
+      pending_events_.erase(pending_events_.begin());
+      reply_ok(expired.id, false, "error: timed out storing the event", OkResult::timed_out, expired.received);
+    }
+  }
+  ok_watch_running_ = false;
+}
+
+}  // namespace marina::relay_query

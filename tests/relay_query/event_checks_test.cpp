@@ -1,0 +1,150 @@
+// Helpers of the message handling: the EVENT pre-checks, reading an id from
+// stored raw JSON, subscription id length, recent ids, stream ids, settings.
+#include <gtest/gtest.h>
+
+#include "marina/core/config.hpp"
+#include "marina/nostr/event_sign.hpp"
+#include "marina/nostr/keys.hpp"
+#include "marina/relay_query/connection_registry.hpp"
+#include "marina/relay_query/event_checks.hpp"
+#include "marina/relay_query/idle_sweeper.hpp"
+#include "marina/relay_query/query_settings.hpp"
+#include "marina/relay_query/recent_ids.hpp"
+#include "marina/relay_query/session_context.hpp"
+#include "marina/relay_query/stream_follower.hpp"
+
+namespace marina::relay_query {
+namespace {
+
+constexpr std::int64_t kNow = 1'700'000'000;
+
+nostr::Event event_at(std::int64_t created_at, std::size_t tags = 0, std::size_t content = 0) {
+  nostr::EventTemplate t;
+  t.created_at = created_at;
+  t.kind = 1;
+  for (std::size_t i = 0; i < tags; ++i) t.tags.push_back({"t", "x"});
+  t.content = std::string(content, 'a');
+  return nostr::sign(t, nostr::SecretKey::generate());
+}
+
+TEST(PrecheckEvent, AcceptsAnEventInsideEveryBound) {
+  relay::RelayLimits l;
+  EXPECT_FALSE(precheck_event(event_at(kNow), l, kNow));
+  EXPECT_FALSE(precheck_event(event_at(kNow - l.created_at_lower_seconds), l, kNow));
+  EXPECT_FALSE(precheck_event(event_at(kNow + l.created_at_upper_seconds), l, kNow));
+}
+
+TEST(PrecheckEvent, RefusesWithAnInvalidPrefix) {
+  relay::RelayLimits l;
+  l.max_event_tags = 3;
+  l.max_content_length = 10;
+  auto too_old = precheck_event(event_at(kNow - l.created_at_lower_seconds - 1), l, kNow);
+  ASSERT_TRUE(too_old);
+  EXPECT_EQ(too_old->rfind("invalid: created_at", 0), 0u) << *too_old;
+  auto too_new = precheck_event(event_at(kNow + l.created_at_upper_seconds + 1), l, kNow);
+  ASSERT_TRUE(too_new);
+  EXPECT_NE(too_new->find("future"), std::string::npos);
+  auto tags = precheck_event(event_at(kNow, 4), l, kNow);
+  ASSERT_TRUE(tags);
+  EXPECT_EQ(*tags, "invalid: more than 3 tags");
+  auto content = precheck_event(event_at(kNow, 0, 11), l, kNow);
+  ASSERT_TRUE(content);
+  EXPECT_EQ(*content, "invalid: content longer than 10 bytes");
+}
+
+TEST(RawEventId, FindsTheIdKeyWhereverItIs) {
+  const nostr::Event e = event_at(kNow);
+  EXPECT_EQ(raw_event_id(e.raw), e.id);
+  const std::string hex = e.id.hex();
+  const std::string spaced = "{ \"content\" : \"\\\"id\\\":\\\"" + std::string(64, 'f') +
+                             "\\\"\", \"tags\":[[\"id\",\"x\"]], \"id\" :\n \"" + hex + "\" }";
+  EXPECT_EQ(raw_event_id(spaced), e.id) << "a quoted \"id\" in content and an id tag are not the key";
+  EXPECT_FALSE(raw_event_id("{\"kind\":1}"));
+  EXPECT_FALSE(raw_event_id("{\"id\":\"short\"}"));
+}
+
+TEST(CodePoints, CountsCharactersNotBytes) {
+  EXPECT_EQ(code_points(""), 0u);
+  EXPECT_EQ(code_points("abc"), 3u);
+  EXPECT_EQ(code_points("\xc3\xa9t\xc3\xa9"), 3u);            // été
+  EXPECT_EQ(code_points("\xf0\x9f\x90\xa0"), 1u);            // one emoji, 4 bytes
+}
+
+TEST(RecentIds, RemembersTheLastNOnly) {
+  RecentIds recent(3);
+  auto id = [](std::uint8_t n) {
+    nostr::EventId e;
+    e.bytes[0] = n;
+    return e;
+  };
+  EXPECT_TRUE(recent.insert(id(1)));
+  EXPECT_FALSE(recent.insert(id(1)));
+  EXPECT_TRUE(recent.insert(id(2)));
+  EXPECT_TRUE(recent.insert(id(3)));
+  EXPECT_TRUE(recent.insert(id(4)));  // forgets 1
+  EXPECT_EQ(recent.size(), 3u);
+  EXPECT_FALSE(recent.contains(id(1)));
+  EXPECT_FALSE(recent.insert(id(4)));
+  EXPECT_TRUE(recent.insert(id(1)));
+}
+
+TEST(StreamIds, OrderAndTime) {
+  EXPECT_EQ(stream_id_ms("1700000000123-7"), 1700000000123);
+  EXPECT_FALSE(stream_id_ms("abc-1"));
+  EXPECT_LT(compare_stream_ids("1-5", "2-0"), 0);
+  EXPECT_LT(compare_stream_ids("9-0", "10-0"), 0) << "numeric, not lexical";
+  EXPECT_GT(compare_stream_ids("10-2", "10-1"), 0);
+  EXPECT_EQ(compare_stream_ids("10-1", "10-1"), 0);
+  EXPECT_LT(compare_stream_ids("0-0", "1-0"), 0);
+}
+
+TEST(ConnectionRegistry, BoundsConnectionsPerAddress) {
+  ConnectionRegistry registry(2);
+  auto a = registry.admit("203.0.113.1");
+  auto b = registry.admit("203.0.113.1");
+  ASSERT_TRUE(a);
+  ASSERT_TRUE(b);
+  EXPECT_FALSE(registry.admit("203.0.113.1"));
+  EXPECT_TRUE(registry.admit("203.0.113.2")) << "other addresses are counted apart";
+  EXPECT_EQ(registry.connections_from("203.0.113.1"), 2u);
+  b.reset();
+  EXPECT_EQ(registry.connections_from("203.0.113.1"), 1u);
+  EXPECT_TRUE(registry.admit("203.0.113.1"));
+  EXPECT_NE(registry.next_id(), registry.next_id());
+}
+
+TEST(QuerySettings, DefaultsAndOverrides) {
+  std::map<std::string, std::string> env{{"REPLICA_ID", "rq-7"},
+                                         {"RELAY_QUERY_OK_TIMEOUT", "3s"},
+                                         {"RELAY_MAX_FILTERS", "4"},
+                                         {"RELAY_QUERY_TRUSTED_PROXIES", "10.0.0.0/8"}};
+  core::Config config([&](const std::string& k) -> std::optional<std::string> {
+    auto it = env.find(k);
+    if (it == env.end()) return std::nullopt;
+    return it->second;
+  });
+  const QuerySettings s = declare_query_settings(config);
+  config.finish();
+  EXPECT_EQ(s.replica_id, "rq-7");
+  EXPECT_EQ(s.ok_timeout, std::chrono::seconds(3));
+  EXPECT_EQ(s.relay.limits.max_filters, 4u);
+  EXPECT_TRUE(s.trusted_proxies.contains("10.9.9.9"));
+  EXPECT_FALSE(s.trusted_proxies.contains("127.0.0.1"));
+  EXPECT_EQ(message_limits(s.relay.limits).max_filters, 4u);
+  EXPECT_EQ(message_limits(s.relay.limits).filter.max_limit, s.relay.limits.max_limit);
+
+  core::Config defaults([](const std::string&) { return std::optional<std::string>(); });
+  const QuerySettings d = declare_query_settings(defaults);
+  EXPECT_FALSE(d.replica_id.empty()) << "hostname-pid";
+  EXPECT_TRUE(d.trusted_proxies.contains("127.0.0.1"));
+}
+
+TEST(IdleSweep, AQuarterOfTheTimeoutWithinBounds) {
+  using std::chrono::seconds;
+  EXPECT_EQ(idle_sweep_interval(seconds(600)), seconds(30));
+  EXPECT_EQ(idle_sweep_interval(seconds(20)), seconds(5));
+  EXPECT_EQ(idle_sweep_interval(seconds(2)), seconds(1));
+}
+
+}  // namespace
+}  // namespace marina::relay_query
