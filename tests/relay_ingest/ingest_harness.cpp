@@ -32,13 +32,13 @@ const marina::testing::RedisServer& private_redis() {
   return server;
 }
 
-redis::Options redis_options() { return redis::parse_url(private_redis().url()); }
-
 std::vector<redis::StreamEntry> xrange(const IngestEnv& env, const std::string& stream) {
   return redis::parse_entries(env.command({"XRANGE", stream, "-", "+"}));
 }
 
 }  // namespace
+
+std::string private_redis_url() { return private_redis().url(); }
 
 std::int64_t unix_now() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
@@ -49,18 +49,15 @@ std::int64_t unix_ms() {
       .count();
 }
 
-IngestEnv::IngestEnv() {
-  db_url_ = marina::testing::shared_pg().fresh_database();
+IngestEnv::IngestEnv() : IngestEnv(marina::testing::shared_pg().fresh_database(), private_redis().url()) {}
+
+IngestEnv::IngestEnv(std::string db_url, std::string redis_url)
+    : db_url_(std::move(db_url)), redis_url_(std::move(redis_url)) {
   const char* source = std::getenv("MARINA_SOURCE_DIR");
   if (source == nullptr) throw std::runtime_error("MARINA_SOURCE_DIR is not set (run through ctest)");
   pqxx::connection conn(db_url_);
   pg::migrate(conn, pg::load_migrations(std::filesystem::path(source) / "migrations"));
   command({"FLUSHALL"});
-}
-
-const std::string& IngestEnv::redis_url() const {
-  static const std::string url = private_redis().url();
-  return url;
 }
 
 std::string IngestEnv::add_relay(const std::string& subdomain, const std::string& status, const std::string& reason) {
@@ -98,7 +95,8 @@ std::size_t IngestEnv::stored_count(const std::string& relay_id) const {
 
 redis::Reply IngestEnv::command(std::vector<std::string> args) const {
   return marina::testing::run_async([&]() -> asio::awaitable<redis::Reply> {
-    redis::Client client(co_await asio::this_coro::executor, redis_options());
+    auto executor = co_await asio::this_coro::executor;
+    redis::Client client(executor, redis::parse_url(redis_url_));
     redis::Reply reply;
     // The client connects in the background: the first command may find it not connected yet.
     for (int attempt = 0;; ++attempt) {
@@ -153,6 +151,21 @@ std::int64_t IngestEnv::pending() const {
   const redis::Reply r = command({"XPENDING", std::string(streams::kIngestStream), std::string(streams::kIngestGroup)});
   if (r.is_error()) return 0;
   return r.as_array().at(0).as_integer();
+}
+
+std::int64_t IngestEnv::undelivered() const {
+  const redis::Reply groups = command({"XINFO", "GROUPS", std::string(streams::kIngestStream)});
+  for (const auto& g : groups.as_array()) {
+    const auto& f = g.as_array();
+    bool ours = false;
+    std::int64_t lag = 0;
+    for (std::size_t i = 0; i + 1 < f.size(); i += 2) {
+      if (f[i].as_string() == "name") ours = f[i + 1].as_string() == streams::kIngestGroup;
+      if (f[i].as_string() == "lag") lag = f[i + 1].as_integer();
+    }
+    if (ours) return lag;
+  }
+  return 0;
 }
 
 nostr::Event signed_event(const nostr::SecretKey& key, nostr::Kind kind, std::string content, nostr::Tags tags,

@@ -26,6 +26,9 @@ namespace marina::relay_ingest::testing {
 
 using namespace std::chrono_literals;
 
+// The Redis server this test binary owns (see IngestEnv).
+std::string private_redis_url();
+
 std::int64_t unix_now();
 std::int64_t unix_ms();
 
@@ -33,9 +36,12 @@ std::int64_t unix_ms();
 class IngestEnv {
  public:
   IngestEnv();
+  // Another database (migrated here) and another Redis (emptied here):
+  // servers a test stops and starts.
+  IngestEnv(std::string db_url, std::string redis_url);
 
   const std::string& db_url() const { return db_url_; }
-  const std::string& redis_url() const;
+  const std::string& redis_url() const { return redis_url_; }
 
   // Inserts a tenant and a relay; returns the relay id.
   std::string add_relay(const std::string& subdomain, const std::string& status = "active",
@@ -55,9 +61,12 @@ class IngestEnv {
   std::vector<streams::AcceptedEvent> events() const;
   // Pending entries of group `ingest` (0 when there is no group).
   std::int64_t pending() const;
+  // Entries of marina:ingest not delivered to group `ingest` yet (its `lag`).
+  std::int64_t undelivered() const;
 
  private:
   std::string db_url_;
+  std::string redis_url_;
 };
 
 nostr::Event signed_event(const nostr::SecretKey& key, nostr::Kind kind, std::string content, nostr::Tags tags = {},
