@@ -26,6 +26,7 @@ alice() { token "$1" --key "$ALICE_SK" "${@:2}" | tee -a "$SEEN"; }
 echo "# accepted"
 call GET /tenant/whoami -H "Authorization: $(alice gettoken --url "$WHOAMI" --method GET)"
 check "nostr-tools nip98.getToken token is accepted; whoami is the tenant" whoami_is "$ALICE_PK" tenant
+check "  ... and the passport stays between the ingress and tenants" test -z "$(header x-auth-passport)"
 call GET "/tenant/whoami?b=2&a=1" -H "Authorization: $(alice gettoken --url "$WHOAMI?b=2&a=1" --method GET)"
 check "a token for the URL with its query string is accepted" whoami_is "$ALICE_PK" tenant
 call GET /tenant/whoami -H "Authorization: $(token gettoken --key "$ADMIN_SK" --url "$WHOAMI" --method GET)"
