@@ -1,0 +1,24 @@
+#pragma once
+// Signed events made before the clock starts, so the timed part only sends.
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "marina/nostr/keys.hpp"
+
+namespace marina::load {
+
+struct PreparedEvent {
+  std::string id;        // hex
+  std::string raw;       // the event's JSON
+  std::string message;   // ["EVENT",<raw>]
+  std::size_t author = 0;  // index into the keys
+};
+
+std::vector<nostr::SecretKey> make_keys(std::size_t n);
+
+// `count` kind-1 events, round robin over `keys`, each `bytes` of JSON
+// (content padded to fit), created now; signed on all cores.
+std::vector<PreparedEvent> make_events(std::size_t count, const std::vector<nostr::SecretKey>& keys, std::size_t bytes);
+
+}  // namespace marina::load

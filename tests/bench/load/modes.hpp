@@ -1,0 +1,14 @@
+#pragma once
+// The load modes; each runs to completion (or its deadline) and returns its report.
+#include "options.hpp"
+#include "report.hpp"
+
+namespace marina::load {
+
+Report run_ingest(const Options& o);
+Report run_direct(const Options& o);
+Report run_query(const Options& o);
+Report run_fanout(const Options& o);
+Report run_idle(const Options& o);
+
+}  // namespace marina::load
