@@ -1,0 +1,273 @@
+#include "hosting.hpp"
+
+#include <charconv>
+#include <nlohmann/json.hpp>
+
+#include "marina/http/error.hpp"
+#include "marina/metrics/registry.hpp"
+#include "marina/nostr/hex.hpp"
+#include "marina/nostr/keys.hpp"
+#include "marina/pg/pool.hpp"
+#include "marina/streams/contracts.hpp"
+#include "sealed_secret.hpp"
+
+namespace marina::tenants {
+namespace {
+
+http::Error relay_not_found(std::string id) {
+  return http::Error(404, "relay-not-found", "Relay not found", "No relay with id " + id + ".");
+}
+
+// The platform default of every per-relay setting, written as the relay's
+// configuration when it is created (a later issue lets the owner change them).
+std::map<std::string, std::string> default_config(const relay::RelayLimits& l) {
+  return {{"max_message_length", std::to_string(l.max_message_bytes)},
+          {"max_subscriptions", std::to_string(l.max_subscriptions)},
+          {"max_filters", std::to_string(l.max_filters)},
+          {"max_limit", std::to_string(l.max_limit)},
+          {"default_limit", std::to_string(l.default_limit)},
+          {"max_subid_length", std::to_string(l.max_subid_length)},
+          {"max_event_tags", std::to_string(l.max_event_tags)},
+          {"max_content_length", std::to_string(l.max_content_length)},
+          {"created_at_lower_limit", std::to_string(l.created_at_lower_seconds)},
+          {"created_at_upper_limit", std::to_string(l.created_at_upper_seconds)}};
+}
+
+// The activity action and the fact of a status change.
+std::pair<std::string, std::string_view> status_action(const std::string& status) {
+  if (status == "inactive") return {"deactivated", streams::kFactRelayDeactivated};
+  if (status == "suspended") return {"suspended", streams::kFactRelaySuspended};
+  return {"reactivated", streams::kFactRelayReactivated};
+}
+
+template <typename T>
+Page<T> trim_page(std::vector<T> rows, std::size_t limit) {
+  Page<T> page;
+  if (rows.size() > limit) {
+    rows.resize(limit);
+    page.next_cursor = rows.back().cursor;
+  }
+  page.items = std::move(rows);
+  return page;
+}
+
+std::string tenant_fact_data(const std::string& status, const std::string& by) {
+  return nlohmann::json{{"status", status}, {"by", by}}.dump();
+}
+
+std::string fact_data(const Relay& r) {
+  return nlohmann::json{{"subdomain", r.subdomain}, {"status", r.status}, {"plan", r.plan}}.dump();
+}
+
+}  // namespace
+
+Hosting::Hosting(pg::Pool& db, FactSink& facts, const Settings& settings, metrics::Registry& registry)
+    : db_(db),
+      facts_(facts),
+      settings_(settings),
+      relays_created_(registry.counter("marina_tenants_relays_created_total", "Relays created.").with()),
+      relay_changes_(registry.counter("marina_tenants_relay_changes_total",
+                                      "Writes to existing relays, by activity action.", {"action"})) {}
+
+std::string Hosting::default_plan() const {
+  return settings_.plan_max_relays.contains("free") ? "free" : settings_.plan_max_relays.begin()->first;
+}
+
+void Hosting::check_plan_exists(const std::string& plan) const {
+  if (!settings_.plan_max_relays.contains(plan))
+    throw http::Error(400, "plan-unknown", "Unknown plan", "There is no plan '" + plan + "'.");
+}
+
+boost::asio::awaitable<Tenant> Hosting::ensure_tenant(std::string pubkey) {
+  co_return co_await db_.transaction([&](pqxx::work& tx) { return repo::ensure_tenant(tx, pubkey); });
+}
+
+boost::asio::awaitable<Page<Relay>> Hosting::list_relays(Scope scope, PageRequest page) {
+  const std::size_t limit = page.limit;
+  page.limit = limit + 1;  // one more tells whether there is a next page
+  auto rows = co_await db_.transaction([&](pqxx::work& tx) { return repo::list_relays(tx, scope, page); });
+  co_return trim_page(std::move(rows), limit);
+}
+
+boost::asio::awaitable<Relay> Hosting::get_relay(std::string id, Scope scope) {
+  auto relay = co_await db_.transaction([&](pqxx::work& tx) { return repo::find_relay(tx, id, scope); });
+  if (!relay) throw relay_not_found(id);
+  co_return *relay;
+}
+
+boost::asio::awaitable<Relay> Hosting::create_relay(Actor actor, CreateRelay request) {
+  const std::string plan = request.plan.value_or(default_plan());
+  check_plan_exists(plan);
+  const auto secret = nostr::SecretKey::generate();
+  const std::string relay_pubkey = nostr::hex_encode(nostr::public_key(secret).span());
+  const auto secret_bytes = secret.bytes();
+  repo::NewRelay row{actor.pubkey,
+                     request.subdomain,
+                     request.name,
+                     request.description,
+                     plan,
+                     relay_pubkey,
+                     seal(settings_.master_key,
+                          std::string_view(reinterpret_cast<const char*>(secret_bytes.data()), secret_bytes.size()))};
+  const auto config = default_config(settings_.relay.limits);
+  const std::int64_t max_relays = settings_.plan_max_relays.at(plan);
+  Relay relay;
+  try {
+    relay = co_await db_.transaction([&](pqxx::work& tx) {
+      repo::ensure_tenant(tx, actor.pubkey);
+      // Locked: a tenant's concurrent creations are counted one after another.
+      if (repo::lock_tenant_status(tx, actor.pubkey) == "suspended")
+        throw http::Error(403, "tenant-suspended", "Tenant suspended", "A suspended tenant cannot create relays.");
+      if (repo::count_counted_relays(tx, actor.pubkey, plan) >= max_relays)
+        throw http::Error(403, "plan-limit-reached", "Plan limit reached",
+                          "Plan '" + plan + "' allows " + std::to_string(max_relays) + " relays.");
+      Relay created = repo::insert_relay(tx, row);
+      repo::seed_config(tx, created.id, config);
+      repo::record_activity(tx, created, actor, "created",
+                            nlohmann::json{{"subdomain", created.subdomain}, {"name", created.name}}.dump());
+      return created;
+    });
+  } catch (const pg::UniqueViolation& e) {
+    // Exactly one of concurrent creators gets past the unique index.
+    if (e.constraint() != "relays_subdomain_key") throw;
+    throw http::Error(409, "subdomain-taken", "Subdomain taken", "'" + row.subdomain + "' is already in use.");
+  }
+  relays_created_.inc();
+  co_await facts_.publish(streams::kFactRelayCreated, relay.id, relay.tenant_pubkey, fact_data(relay));
+  co_return relay;
+}
+
+boost::asio::awaitable<std::pair<Relay, Relay>> Hosting::change(Actor actor, std::string id, Scope scope,
+                                                                repo::RelayChanges changes) {
+  if (changes.plan) check_plan_exists(*changes.plan);
+  auto result = co_await db_.transaction([&](pqxx::work& tx) -> std::pair<Relay, Relay> {
+    auto found = repo::find_relay(tx, id, scope);
+    if (!found) throw relay_not_found(id);
+    const auto tenant_status = repo::lock_tenant_status(tx, found->tenant_pubkey);
+    // Read again under the tenant's lock: what we compare against is current.
+    const Relay before = *repo::find_relay(tx, id, scope);
+    if (!actor.admin) {
+      if (tenant_status == "suspended")
+        throw http::Error(403, "tenant-suspended", "Tenant suspended", "A suspended tenant cannot change relays.");
+      if (before.status == "suspended")
+        throw http::Error(403, "relay-suspended", "Relay suspended",
+                          "This relay was suspended by the platform; only an admin can change it.");
+    }
+    nlohmann::json details = nlohmann::json::object();
+    auto note = [&](const char* field, const std::optional<std::string>& to, const std::string& from) {
+      if (to && *to != from) details[field] = {{"from", from}, {"to", *to}};
+    };
+    note("name", changes.name, before.name);
+    note("description", changes.description, before.description);
+    note("plan", changes.plan, before.plan);
+    note("status", changes.status, before.status);
+    if (details.empty()) return {before, before};  // nothing to write, nothing to record
+    const std::string plan = changes.plan.value_or(before.plan);
+    const std::string status = changes.status.value_or(before.status);
+    const bool joins_plan = status != "inactive" && (before.status == "inactive" || plan != before.plan);
+    if (!actor.admin && joins_plan) {
+      const std::int64_t max_relays = settings_.plan_max_relays.at(plan);
+      if (repo::count_counted_relays(tx, before.tenant_pubkey, plan) >= max_relays)
+        throw http::Error(403, "plan-limit-reached", "Plan limit reached",
+                          "Plan '" + plan + "' allows " + std::to_string(max_relays) + " relays.");
+    }
+    if (changes.status && *changes.status != before.status) {
+      changes.status_reason = changes.status_reason.value_or("");
+      if (!changes.status_reason->empty()) details["reason"] = *changes.status_reason;
+    } else {
+      changes.status.reset();
+      changes.status_reason.reset();
+    }
+    const Relay after = repo::update_relay(tx, id, changes);
+    const std::string action = changes.status ? status_action(after.status).first : "updated";
+    repo::record_activity(tx, after, actor, action, details.dump());
+    return {before, after};
+  });
+  const auto& [before, after] = result;
+  if (before.updated_at == after.updated_at) co_return result;
+  const bool status_changed = before.status != after.status;
+  const bool fields_changed =
+      before.name != after.name || before.description != after.description || before.plan != after.plan;
+  if (status_changed) {
+    const auto [action, fact] = status_action(after.status);
+    relay_changes_.with({action}).inc();
+    co_await facts_.publish(fact, after.id, after.tenant_pubkey, fact_data(after));
+  }
+  if (fields_changed) {
+    if (!status_changed) relay_changes_.with({"updated"}).inc();
+    co_await facts_.publish(streams::kFactRelayUpdated, after.id, after.tenant_pubkey, fact_data(after));
+  }
+  co_return result;
+}
+
+boost::asio::awaitable<Relay> Hosting::update_relay(Actor actor, std::string id, Scope scope,
+                                                    repo::RelayChanges changes) {
+  co_return (co_await change(actor, id, scope, std::move(changes))).second;
+}
+
+boost::asio::awaitable<Relay> Hosting::set_relay_status(Actor actor, std::string id, Scope scope,
+                                                        std::string status) {
+  repo::RelayChanges changes;
+  changes.status = std::move(status);
+  co_return (co_await change(actor, id, scope, std::move(changes))).second;
+}
+
+boost::asio::awaitable<Page<Activity>> Hosting::activity(std::string id, Scope scope, PageRequest page) {
+  std::int64_t after = 0;
+  if (page.cursor) {
+    const auto& c = *page.cursor;
+    auto [end, ec] = std::from_chars(c.data(), c.data() + c.size(), after);
+    if (ec != std::errc() || end != c.data() + c.size() || after < 0)
+      throw http::Error(400, "invalid-cursor", "Invalid cursor", "Use the next_cursor of a previous page.");
+  }
+  auto rows = co_await db_.transaction([&](pqxx::work& tx) -> std::optional<std::vector<Activity>> {
+    if (!repo::find_relay(tx, id, scope)) return std::nullopt;
+    return repo::list_activity(tx, id, after, page.limit + 1);
+  });
+  if (!rows) throw relay_not_found(id);
+  Page<Activity> out;
+  if (rows->size() > page.limit) {
+    rows->resize(page.limit);
+    out.next_cursor = std::to_string(rows->back().id);
+  }
+  out.items = std::move(*rows);
+  co_return out;
+}
+
+boost::asio::awaitable<Page<Tenant>> Hosting::list_tenants(PageRequest page) {
+  const std::size_t limit = page.limit;
+  page.limit = limit + 1;
+  auto rows = co_await db_.transaction([&](pqxx::work& tx) { return repo::list_tenants(tx, page); });
+  co_return trim_page(std::move(rows), limit);
+}
+
+boost::asio::awaitable<std::pair<Tenant, std::vector<Relay>>> Hosting::tenant_detail(std::string pubkey) {
+  auto found = co_await db_.transaction([&](pqxx::work& tx) -> std::optional<std::pair<Tenant, std::vector<Relay>>> {
+    auto tenant = repo::find_tenant(tx, pubkey);
+    if (!tenant) return std::nullopt;
+    PageRequest all;
+    all.limit = 10'000;
+    return std::pair{*tenant, repo::list_relays(tx, pubkey, all)};
+  });
+  if (!found) throw http::Error(404, "tenant-not-found", "Tenant not found", "No tenant " + pubkey + ".");
+  co_return *found;
+}
+
+boost::asio::awaitable<Tenant> Hosting::set_tenant_status(Actor actor, std::string pubkey,
+                                                          std::string status) {
+  auto result = co_await db_.transaction([&](pqxx::work& tx) -> std::optional<std::pair<std::string, Tenant>> {
+    auto before = repo::lock_tenant_status(tx, pubkey);
+    if (!before) return std::nullopt;
+    if (*before != status) repo::set_tenant_status(tx, pubkey, status);
+    return std::pair{*before, *repo::find_tenant(tx, pubkey)};
+  });
+  if (!result) throw http::Error(404, "tenant-not-found", "Tenant not found", "No tenant " + pubkey + ".");
+  if (result->first != status) {
+    // Built outside the co_await: GCC 12 miscompiles braced initializers in one.
+    std::string data = tenant_fact_data(status, actor.pubkey);
+    co_await facts_.publish(streams::kFactTenantUpdated, std::string(), pubkey, std::move(data));
+  }
+  co_return result->second;
+}
+
+}  // namespace marina::tenants

@@ -1,0 +1,52 @@
+#pragma once
+// The rows the hosting API reads and writes, as the API shows them.
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace marina::tenants {
+
+struct Tenant {
+  std::string pubkey;       // 64 hex
+  std::string status;       // active | suspended
+  std::string created_at;   // RFC 3339, UTC
+  std::int64_t relays_count = 0;
+  std::string cursor;       // where a listing continues after this row
+};
+
+struct Relay {
+  std::string id;
+  std::string tenant_pubkey;
+  std::string subdomain;
+  std::string name;
+  std::string description;
+  std::string plan;
+  std::string status;         // active | inactive | suspended
+  std::string status_reason;
+  std::string relay_pubkey;
+  std::string created_at;
+  std::string updated_at;
+  std::string cursor;
+};
+
+struct Activity {
+  std::int64_t id = 0;
+  std::string relay_id;
+  std::string tenant_pubkey;
+  std::string actor_pubkey;
+  std::string actor_role;
+  std::string action;
+  std::string plan;
+  std::string status;
+  std::string details_json;
+  std::string created_at;
+};
+
+// Who is acting: recorded in the activity log and deciding what may be seen.
+struct Actor {
+  std::string pubkey;
+  bool admin = false;
+  const char* role() const { return admin ? "admin" : "tenant"; }
+};
+
+}  // namespace marina::tenants

@@ -1,0 +1,21 @@
+#pragma once
+// The HTTP routes of the hosting API. Every route checks the caller's
+// passport first (401 without a valid one); admin routes also need the admin
+// role (403 admin-required).
+#include "hosting.hpp"
+#include "marina/http/router.hpp"
+#include "marina/passport/request_check.hpp"
+#include "settings.hpp"
+
+namespace marina::tenants {
+
+// GET /tenant, /tenant/relays[/:id[/activity]], POST /tenant/relays,
+// PUT/DELETE /tenant/relays/:id, POST /tenant/relays/:id/reactivate.
+void add_tenant_routes(http::Router& router, Hosting& hosting, const passport::RequestCheck& check,
+                       const Settings& settings);
+
+// /admin/tenants[/:pubkey], /admin/relays[/:id].
+void add_admin_routes(http::Router& router, Hosting& hosting, const passport::RequestCheck& check,
+                      const Settings& settings);
+
+}  // namespace marina::tenants
