@@ -8,6 +8,7 @@
 #include "marina/store/relay_directory.hpp"
 #include "query_sql.hpp"
 #include "relay_url.hpp"
+#include "search_lexemes.hpp"
 #include "sql_array.hpp"
 #include "uuid.hpp"
 #include "write_plan.hpp"
@@ -86,12 +87,25 @@ TEST(Uuid, CanonicalIsLowerCaseAndStrict) {
   EXPECT_EQ(detail::canonical_uuid("'; DROP TABLE events; --'"), std::nullopt);
 }
 
-TEST(SearchWords, DropsExtensionsAndBlanks) {
-  EXPECT_EQ(detail::search_words("  best   nostr apps "), "best nostr apps");
-  EXPECT_EQ(detail::search_words("orange language:en include:spam"), "orange");
-  EXPECT_EQ(detail::search_words("language:en"), "");
+TEST(Search, WordsAreLowerCasedRunsOfLettersAndDigits) {
+  EXPECT_EQ(detail::search_lexemes("Best Nostr-apps, v2! Señor 日本語 best"),
+            (std::vector<std::string>{"apps", "best", "nostr", "señor", "v2", "日本語"}));
+  EXPECT_EQ(detail::search_lexemes(" ... "), std::vector<std::string>{});
+  EXPECT_EQ(detail::search_lexemes(std::string(3000, 'a') + " short"), std::vector<std::string>{"short"});
+}
+
+TEST(Search, QueryRequiresEveryWordAndIgnoresExtensions) {
+  EXPECT_EQ(detail::search_tsquery("  best   Nostr apps "), "'apps' & 'best' & 'nostr'");
+  EXPECT_EQ(detail::search_tsquery("orange language:en include:spam"), "'orange'");
+  EXPECT_EQ(detail::search_tsquery("language:en"), std::nullopt);
+  EXPECT_EQ(detail::search_tsquery("it's"), "'it' & 's'");
   // Like live matching: "time:" has no value, "12:00" reads as key:value.
-  EXPECT_EQ(detail::search_words("time: 12:00"), "time:");
+  EXPECT_EQ(detail::search_tsquery("time: 12:00"), "'time'");
+}
+
+TEST(Search, TsvectorBinaryFormIsCountThenLexemesWithoutPositions) {
+  const std::string b = detail::tsvector_binary({"ab", "c"});
+  EXPECT_EQ(b, std::string("\0\0\0\2ab\0\0\0c\0\0\0", 4 + 5 + 4));
 }
 
 TEST(Driver, ChoosesTheMostSelectiveIndex) {

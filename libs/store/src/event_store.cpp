@@ -6,6 +6,7 @@
 
 #include "marina/pg/pool.hpp"
 #include "query_sql.hpp"
+#include "tag_rows.hpp"
 #include "uuid.hpp"
 #include "write_batch.hpp"
 
@@ -37,7 +38,9 @@ struct Statement {
 
 }  // namespace
 
-EventStore::EventStore(pg::Pool& pool, EventStoreOptions options) : pool_(pool), options_(options) {}
+EventStore::EventStore(pg::Pool& pool, EventStoreOptions options) : pool_(pool), options_(options) {
+  detail::prepare_write_statements(pool_);
+}
 
 boost::asio::awaitable<std::vector<WriteResult>> EventStore::write(std::vector<WriteRequest> batch) {
   if (batch.empty()) co_return std::vector<WriteResult>{};
@@ -102,20 +105,19 @@ boost::asio::awaitable<std::uint64_t> EventStore::count(const std::string& relay
 
 boost::asio::awaitable<std::size_t> EventStore::purge_expired(std::int64_t now, std::size_t max_rows) {
   if (max_rows == 0) co_return std::size_t{0};
-  // Oldest expirations first, through events_expiring, across all relays.
-  Statement statement{R"SQL(
+  auto job = [now, max_rows](pqxx::work& tx) {
+    // Oldest expirations first, through events_expiring, across all relays.
+    const pqxx::result gone = tx.exec_params(R"SQL(
 WITH victims AS (
-  SELECT relay_id, id FROM events WHERE expires_at <= $1::bigint ORDER BY expires_at LIMIT $2::bigint),
-gone AS (
-  DELETE FROM events e USING victims v WHERE e.relay_id = v.relay_id AND e.id = v.id
-  RETURNING e.relay_id, e.id),
-tags AS (
-  DELETE FROM event_tags t USING gone WHERE t.relay_id = gone.relay_id AND t.event_id = gone.id)
-SELECT count(*) FROM gone
+  SELECT relay_id, id FROM events WHERE expires_at <= $1::bigint ORDER BY expires_at LIMIT $2::bigint)
+DELETE FROM events e USING victims v WHERE e.relay_id = v.relay_id AND e.id = v.id
+RETURNING e.relay_id::text, e.raw
 )SQL",
-                      {std::to_string(now), std::to_string(max_rows)}};
-  auto job = [&statement](pqxx::connection& conn) { return statement.run(conn)[0][0].as<std::size_t>(); };
-  co_return co_await pool_.run(std::move(job));
+                                             now, static_cast<std::int64_t>(max_rows));
+    detail::delete_tag_rows(tx, detail::deleted_events_of(gone, 0, 1));
+    return static_cast<std::size_t>(gone.size());
+  };
+  co_return co_await pool_.transaction(std::move(job));
 }
 
 boost::asio::awaitable<void> EventStore::export_all(const std::string& relay_id, std::size_t page_size,

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "search_lexemes.hpp"
 #include "sql_array.hpp"
 #include "stored_fields.hpp"
 
@@ -17,8 +18,6 @@ namespace {
 // Above this many (author, kind) pairs a filter is driven by its authors
 // alone: the pairs are exact but each costs an index descent.
 constexpr std::size_t kMaxAuthorKindPairs = 2000;
-
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
 template <class Bytes>
 std::string bytea_param(const Bytes& b) {
@@ -172,9 +171,7 @@ class Builder {
              params_.add(text_array(t.values)) + "::text[] COLLATE \"C\"))";
     }
     if (f_.search) {
-      const std::string words = search_words(*f_.search);
-      if (!words.empty())
-        sql += " AND e.tsv @@ plainto_tsquery('simple'::regconfig, " + params_.add(words) + ")";
+      if (auto query = search_tsquery(*f_.search)) sql += " AND e.tsv @@ " + params_.add(*query) + "::tsquery";
     }
     // NIP-40: never served once expired, purged or not.
     sql += " AND (e.expires_at IS NULL OR e.expires_at > " + at_.now + ")";
@@ -250,29 +247,9 @@ Driver choose_driver(const nostr::Filter& f) {
   // A search filter is left to the planner: reading one kind newest first
   // and testing every row against a rare word could scan the whole kind,
   // while the search index finds the few rows at once.
-  if (f.search && !search_words(*f.search).empty()) return Driver::scan;
+  if (f.search && search_tsquery(*f.search)) return Driver::scan;
   if (f.kinds) return Driver::kind;
   return Driver::scan;
-}
-
-std::string search_words(const std::string& search) {
-  std::string out;
-  std::size_t i = 0;
-  while (i < search.size()) {
-    while (i < search.size() && is_space(search[i])) ++i;
-    std::size_t j = i;
-    while (j < search.size() && !is_space(search[j])) ++j;
-    std::string word = search.substr(i, j - i);
-    std::erase(word, '\0');
-    const auto colon = word.find(':');
-    const bool extension = colon != std::string::npos && colon > 0 && colon + 1 < word.size();
-    if (!word.empty() && !extension) {
-      if (!out.empty()) out.push_back(' ');
-      out += word;
-    }
-    i = j;
-  }
-  return out;
 }
 
 std::string filter_query_sql(const nostr::Filter& f, std::uint64_t limit, const FilterSql& at, SqlParams& params) {

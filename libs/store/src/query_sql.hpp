@@ -41,11 +41,6 @@ enum class Driver {
 
 Driver choose_driver(const nostr::Filter& f);
 
-// The words of a NIP-50 query that the database searches for: extensions
-// (`key:value`) dropped, as live matching does. "" when none is left, and
-// then the filter has no search condition.
-std::string search_words(const std::string& search);
-
 struct FilterSql {
   std::string relay;  // placeholder of the relay id (uuid)
   std::string now;    // placeholder of the current time (bigint)

@@ -1,9 +1,11 @@
 #include "stored_fields.hpp"
 
+#include <openssl/evp.h>
+
 #include <algorithm>
+#include <stdexcept>
 
 #include "marina/nostr/hex.hpp"
-#include "marina/nostr/sha256.hpp"
 
 namespace marina::store::detail {
 
@@ -34,7 +36,11 @@ bool is_indexed_tag(const nostr::Tag& tag) {
 
 std::string tag_key(std::string_view value) {
   if (value.size() <= kMaxKeyBytes) return std::string(value);
-  return nostr::sha256(value).hex();
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  if (EVP_Digest(value.data(), value.size(), digest, &size, EVP_md5(), nullptr) != 1)
+    throw std::runtime_error("store: md5 failed");
+  return nostr::hex_encode(std::span<const std::uint8_t>(digest, size));
 }
 
 }  // namespace marina::store::detail

@@ -23,7 +23,7 @@ std::optional<std::string> searchable_content(const nostr::Event& e);
 bool is_indexed_tag(const nostr::Tag& tag);
 
 // event_tag_key() of migrations/0003: the value itself up to 200 bytes,
-// else the hex sha256 of it.
+// else the hex md5 of it.
 std::string tag_key(std::string_view value);
 
 // Decodes a bytea in the server's hex output format ("\x0a1b...") of exactly

@@ -6,8 +6,11 @@
 #include <unordered_set>
 
 #include "marina/nostr/nip40.hpp"
+#include "binary_array.hpp"
 #include "sql_array.hpp"
+#include "search_lexemes.hpp"
 #include "stored_fields.hpp"
+#include "tag_rows.hpp"
 #include "uuid.hpp"
 #include "write_plan.hpp"
 
@@ -22,7 +25,6 @@ constexpr std::int32_t kWriteLockSpace = 0x4d53;
 struct Group {
   std::vector<std::size_t> positions;  // in the batch
   std::vector<const WriteRequest*> requests;
-  PriorState prior;
   WritePlan plan;
 };
 
@@ -50,27 +52,52 @@ void lock_relays(pqxx::work& tx, const Groups& groups) {
       kWriteLockSpace, std::move(array).finish());
 }
 
-const char* kReadPrior = R"SQL(
-SELECT 'stored', k.relay_id::text, e.id, e.pubkey, e.kind, NULL::text, e.created_at
-  FROM unnest($1::uuid[], $2::bytea[]) AS k(relay_id, id)
-  JOIN events e ON e.relay_id = k.relay_id AND e.id = k.id
+// Parameters of one statement, all sent in binary.
+class Params {
+ public:
+  // Adds a parameter; returns its placeholder ("$3").
+  std::string add(pqxx::binarystring value) {
+    values_.push_back(std::move(value));
+    return "$" + std::to_string(values_.size());
+  }
+  std::string add(BinaryArray& array) { return add(array.finish()); }
+  std::string add_uuid(const std::string& canonical) {
+    const auto b = uuid_bytes(canonical);
+    return add(pqxx::binarystring(b.data(), b.size()));
+  }
+  pqxx::result run(pqxx::work& tx, const std::string& sql) const {
+    return tx.exec_params(sql, pqxx::prepare::make_dynamic_params(values_));
+  }
+  pqxx::result run_prepared(pqxx::work& tx, const std::string& statement) const {
+    return tx.exec_prepared(statement, pqxx::prepare::make_dynamic_params(values_));
+  }
+
+ private:
+  std::vector<pqxx::binarystring> values_;
+};
+
+// Every statement below names its relay as a constant ($1), so the planner
+// prunes to that relay's partition: planning stays cheap however many
+// partitions there are.
+constexpr const char* kReadPriorName = "marina_store_read_prior";
+constexpr const char* kReadPrior = R"SQL(
+SELECT 'stored', e.id, e.pubkey, e.kind, NULL::text, e.created_at
+  FROM events e WHERE e.relay_id = $1::uuid AND e.id = ANY($2::bytea[])
 UNION ALL
-SELECT 'deleted_id', k.relay_id::text, x.id, x.pubkey, NULL, NULL, NULL
-  FROM unnest($1::uuid[], $2::bytea[]) AS k(relay_id, id)
-  JOIN deleted_events x ON x.relay_id = k.relay_id AND x.id = k.id
+SELECT 'deleted_id', x.id, x.pubkey, NULL, NULL, NULL
+  FROM deleted_events x WHERE x.relay_id = $1::uuid AND x.id = ANY($2::bytea[])
 UNION ALL
-SELECT 'vanished', k.relay_id::text, NULL, x.pubkey, NULL, NULL, x.vanished_until
-  FROM unnest($3::uuid[], $4::bytea[]) AS k(relay_id, pubkey)
-  JOIN vanished_pubkeys x ON x.relay_id = k.relay_id AND x.pubkey = k.pubkey
+SELECT 'vanished', NULL, x.pubkey, NULL, NULL, x.vanished_until
+  FROM vanished_pubkeys x WHERE x.relay_id = $1::uuid AND x.pubkey = ANY($3::bytea[])
 UNION ALL
-SELECT 'current', k.relay_id::text, e.id, e.pubkey, e.kind, e.d_tag, e.created_at
-  FROM unnest($5::uuid[], $6::bytea[], $7::int[], $8::text[]) AS k(relay_id, pubkey, kind, d_tag)
-  JOIN events e ON e.relay_id = k.relay_id AND e.pubkey = k.pubkey AND e.kind = k.kind AND e.d_tag IS NOT NULL
+SELECT 'current', e.id, e.pubkey, e.kind, e.d_tag, e.created_at
+  FROM unnest($4::bytea[], $5::int[], $6::text[]) AS k(pubkey, kind, d_tag)
+  JOIN events e ON e.relay_id = $1::uuid AND e.pubkey = k.pubkey AND e.kind = k.kind AND e.d_tag IS NOT NULL
    AND marina_text_sha256(e.d_tag) = marina_text_sha256(k.d_tag) AND e.d_tag = k.d_tag COLLATE "C"
 UNION ALL
-SELECT 'deleted_address', k.relay_id::text, NULL, x.pubkey, x.kind, x.d_tag, x.deleted_until
-  FROM unnest($5::uuid[], $6::bytea[], $7::int[], $8::text[]) AS k(relay_id, pubkey, kind, d_tag)
-  JOIN deleted_addresses x ON x.relay_id = k.relay_id AND x.pubkey = k.pubkey AND x.kind = k.kind
+SELECT 'deleted_address', NULL, x.pubkey, x.kind, x.d_tag, x.deleted_until
+  FROM unnest($4::bytea[], $5::int[], $6::text[]) AS k(pubkey, kind, d_tag)
+  JOIN deleted_addresses x ON x.relay_id = $1::uuid AND x.pubkey = k.pubkey AND x.kind = k.kind
    AND marina_text_sha256(x.d_tag) = marina_text_sha256(k.d_tag) AND x.d_tag = k.d_tag COLLATE "C"
 )SQL";
 
@@ -86,202 +113,181 @@ nostr::PublicKey pubkey_field(const pqxx::field& f) {
   return *pubkey;
 }
 
-void read_prior(pqxx::work& tx, Groups& groups) {
-  ArrayLiteral id_relays, ids, pubkey_relays, pubkeys, address_relays, address_pubkeys, kinds, ds;
-  for (auto& [relay_id, group] : groups) {
-    const LookupKeys keys = lookup_keys(group.requests);
-    for (const auto& id : keys.ids) {
-      id_relays.text(relay_id);
-      ids.bytes(id.bytes);
-    }
-    for (const auto& pubkey : keys.pubkeys) {
-      pubkey_relays.text(relay_id);
-      pubkeys.bytes(pubkey.bytes);
-    }
-    for (const auto& address : keys.addresses) {
-      address_relays.text(relay_id);
-      address_pubkeys.bytes(address.pubkey.bytes);
-      kinds.integer(address.kind);
-      ds.text(address.d);
-    }
+PriorState read_prior(pqxx::work& tx, const std::string& relay_id, const Group& group) {
+  const LookupKeys keys = lookup_keys(group.requests);
+  BinaryArray ids(BinaryArray::Type::bytea), pubkeys(BinaryArray::Type::bytea);
+  BinaryArray address_pubkeys(BinaryArray::Type::bytea), kinds(BinaryArray::Type::int4), ds(BinaryArray::Type::text);
+  for (const auto& id : keys.ids) ids.bytes(id.bytes);
+  for (const auto& pubkey : keys.pubkeys) pubkeys.bytes(pubkey.bytes);
+  for (const auto& address : keys.addresses) {
+    address_pubkeys.bytes(address.pubkey.bytes);
+    kinds.int4(address.kind);
+    ds.text(address.d);
   }
-  const pqxx::result rows =
-      tx.exec_params(kReadPrior, std::move(id_relays).finish(), std::move(ids).finish(),
-                     std::move(pubkey_relays).finish(), std::move(pubkeys).finish(), std::move(address_relays).finish(),
-                     std::move(address_pubkeys).finish(), std::move(kinds).finish(), std::move(ds).finish());
-  for (const auto& row : rows) {
+  Params params;
+  params.add_uuid(relay_id);
+  params.add(ids);
+  params.add(pubkeys);
+  params.add(address_pubkeys);
+  params.add(kinds);
+  params.add(ds);
+
+  PriorState prior;
+  for (const auto& row : params.run_prepared(tx, kReadPriorName)) {
     const std::string_view what = row[0].c_str();
-    PriorState& prior = groups.at(row[1].c_str()).prior;
     if (what == "stored") {
-      const auto id = event_id_field(row[2]);
-      prior.stored.emplace(id, StoredEvent{id, pubkey_field(row[3]), row[4].as<nostr::Kind>(), row[6].as<std::int64_t>()});
+      const auto id = event_id_field(row[1]);
+      prior.stored.emplace(id, StoredEvent{id, pubkey_field(row[2]), row[3].as<nostr::Kind>(), row[5].as<std::int64_t>()});
     } else if (what == "deleted_id") {
-      prior.deleted_ids[event_id_field(row[2])].push_back(pubkey_field(row[3]));
+      prior.deleted_ids[event_id_field(row[1])].push_back(pubkey_field(row[2]));
     } else if (what == "vanished") {
-      prior.vanished[pubkey_field(row[3])] = row[6].as<std::int64_t>();
+      prior.vanished[pubkey_field(row[2])] = row[5].as<std::int64_t>();
     } else if (what == "current") {
-      const auto pubkey = pubkey_field(row[3]);
-      const auto kind = row[4].as<nostr::Kind>();
-      prior.current[Address{pubkey, kind, row[5].c_str()}] =
-          StoredEvent{event_id_field(row[2]), pubkey, kind, row[6].as<std::int64_t>()};
+      const auto pubkey = pubkey_field(row[2]);
+      const auto kind = row[3].as<nostr::Kind>();
+      prior.current[Address{pubkey, kind, row[4].c_str()}] =
+          StoredEvent{event_id_field(row[1]), pubkey, kind, row[5].as<std::int64_t>()};
     } else if (what == "deleted_address") {
-      prior.deleted_addresses[Address{pubkey_field(row[3]), row[4].as<nostr::Kind>(), row[5].c_str()}] =
-          row[6].as<std::int64_t>();
+      prior.deleted_addresses[Address{pubkey_field(row[2]), row[3].as<nostr::Kind>(), row[4].c_str()}] =
+          row[5].as<std::int64_t>();
     }
   }
+  return prior;
 }
 
-void delete_events(pqxx::work& tx, const Groups& groups) {
-  ArrayLiteral relays, ids;
-  for (const auto& [relay_id, group] : groups) {
-    for (const auto& id : group.plan.delete_ids) {
-      relays.text(relay_id);
-      ids.bytes(id.bytes);
-    }
+// The plan's deletions and tombstones for one relay, in one statement built
+// from the parts the plan needs (data-modifying CTEs all run to completion),
+// then the deleted events' tag rows.
+void apply_deletions(pqxx::work& tx, const std::string& relay_id, const WritePlan& plan) {
+  if (plan.delete_ids.empty() && plan.address_deletions.empty() && plan.vanishes.empty() &&
+      plan.id_tombstones.empty())
+    return;
+  Params params;
+  const std::string relay = params.add_uuid(relay_id) + "::uuid";
+  std::vector<std::string> ctes, gone;
+
+  if (!plan.delete_ids.empty()) {
+    BinaryArray ids(BinaryArray::Type::bytea);
+    for (const auto& id : plan.delete_ids) ids.bytes(id.bytes);
+    ctes.push_back("gone_ids AS (DELETE FROM events e WHERE e.relay_id = " + relay + " AND e.id = ANY(" +
+                   params.add(ids) + "::bytea[]) RETURNING e.raw)");
+    gone.push_back("SELECT raw FROM gone_ids");
   }
-  if (ids.empty()) return;
-  tx.exec_params(R"SQL(
-WITH gone AS (
-  DELETE FROM events e USING unnest($1::uuid[], $2::bytea[]) AS k(relay_id, id)
-  WHERE e.relay_id = k.relay_id AND e.id = k.id
-  RETURNING e.relay_id, e.id)
-DELETE FROM event_tags t USING gone WHERE t.relay_id = gone.relay_id AND t.event_id = gone.id
-)SQL",
-                 std::move(relays).finish(), std::move(ids).finish());
-}
-
-void delete_addresses(pqxx::work& tx, const Groups& groups) {
-  ArrayLiteral relays, pubkeys, kinds, ds, untils;
-  for (const auto& [relay_id, group] : groups) {
-    for (const auto& [address, until] : group.plan.address_deletions) {
-      relays.text(relay_id);
+  if (!plan.address_deletions.empty()) {
+    BinaryArray pubkeys(BinaryArray::Type::bytea), kinds(BinaryArray::Type::int4), ds(BinaryArray::Type::text),
+        untils(BinaryArray::Type::int8);
+    for (const auto& [address, until] : plan.address_deletions) {
       pubkeys.bytes(address.pubkey.bytes);
-      kinds.integer(address.kind);
+      kinds.int4(address.kind);
       ds.text(address.d);
-      untils.integer(until);
+      untils.int8(until);
     }
+    ctes.push_back("a AS (SELECT * FROM unnest(" + params.add(pubkeys) + "::bytea[], " + params.add(kinds) +
+                   "::int[], " + params.add(ds) + "::text[], " + params.add(untils) +
+                   "::bigint[]) AS a(pubkey, kind, d_tag, until))");
+    ctes.push_back("gone_addresses AS (DELETE FROM events e USING a WHERE e.relay_id = " + relay +
+                   " AND e.pubkey = a.pubkey AND e.kind = a.kind AND e.d_tag IS NOT NULL"
+                   " AND marina_text_sha256(e.d_tag) = marina_text_sha256(a.d_tag)"
+                   " AND e.d_tag = a.d_tag COLLATE \"C\" AND e.created_at <= a.until RETURNING e.raw)");
+    ctes.push_back("address_tombstones AS (INSERT INTO deleted_addresses (relay_id, pubkey, kind, d_tag, deleted_until)"
+                   " SELECT " + relay + ", pubkey, kind, d_tag, until FROM a"
+                   " ON CONFLICT (relay_id, pubkey, kind, marina_text_sha256(d_tag)) DO UPDATE"
+                   " SET deleted_until = GREATEST(deleted_addresses.deleted_until, EXCLUDED.deleted_until))");
+    gone.push_back("SELECT raw FROM gone_addresses");
   }
-  if (relays.empty()) return;
-  tx.exec_params(R"SQL(
-WITH k AS (
-  SELECT * FROM unnest($1::uuid[], $2::bytea[], $3::int[], $4::text[], $5::bigint[])
-    AS k(relay_id, pubkey, kind, d_tag, until)),
-gone AS (
-  DELETE FROM events e USING k
-  WHERE e.relay_id = k.relay_id AND e.pubkey = k.pubkey AND e.kind = k.kind AND e.d_tag IS NOT NULL
-    AND marina_text_sha256(e.d_tag) = marina_text_sha256(k.d_tag) AND e.d_tag = k.d_tag COLLATE "C"
-    AND e.created_at <= k.until
-  RETURNING e.relay_id, e.id),
-tags AS (
-  DELETE FROM event_tags t USING gone WHERE t.relay_id = gone.relay_id AND t.event_id = gone.id)
-INSERT INTO deleted_addresses (relay_id, pubkey, kind, d_tag, deleted_until)
-SELECT relay_id, pubkey, kind, d_tag, until FROM k
-ON CONFLICT (relay_id, pubkey, kind, marina_text_sha256(d_tag))
-DO UPDATE SET deleted_until = GREATEST(deleted_addresses.deleted_until, EXCLUDED.deleted_until)
-)SQL",
-                 std::move(relays).finish(), std::move(pubkeys).finish(), std::move(kinds).finish(),
-                 std::move(ds).finish(), std::move(untils).finish());
-}
-
-void vanish(pqxx::work& tx, const Groups& groups) {
-  ArrayLiteral relays, pubkeys, untils;
-  for (const auto& [relay_id, group] : groups) {
-    for (const auto& [pubkey, until] : group.plan.vanishes) {
-      relays.text(relay_id);
+  if (!plan.vanishes.empty()) {
+    BinaryArray pubkeys(BinaryArray::Type::bytea), untils(BinaryArray::Type::int8);
+    for (const auto& [pubkey, until] : plan.vanishes) {
       pubkeys.bytes(pubkey.bytes);
-      untils.integer(until);
+      untils.int8(until);
     }
+    ctes.push_back("v AS (SELECT * FROM unnest(" + params.add(pubkeys) + "::bytea[], " + params.add(untils) +
+                   "::bigint[]) AS v(pubkey, until))");
+    // Requests to vanish (kind 62) stay, as the record of what was asked.
+    ctes.push_back("gone_own AS (DELETE FROM events e USING v WHERE e.relay_id = " + relay +
+                   " AND e.pubkey = v.pubkey AND e.created_at <= v.until AND e.kind <> 62 RETURNING e.raw)");
+    ctes.push_back("gone_wraps AS (DELETE FROM events e USING v, event_tags t WHERE t.relay_id = " + relay +
+                   " AND t.name = 'p' AND event_tag_key(t.value) = encode(v.pubkey, 'hex')"
+                   " AND t.value = encode(v.pubkey, 'hex') AND t.kind = 1059 AND t.created_at <= v.until"
+                   " AND e.relay_id = " + relay + " AND e.id = t.event_id RETURNING e.raw)");
+    ctes.push_back("vanish_tombstones AS (INSERT INTO vanished_pubkeys (relay_id, pubkey, vanished_until)"
+                   " SELECT " + relay + ", pubkey, until FROM v ON CONFLICT (relay_id, pubkey) DO UPDATE"
+                   " SET vanished_until = GREATEST(vanished_pubkeys.vanished_until, EXCLUDED.vanished_until))");
+    gone.push_back("SELECT raw FROM gone_own");
+    gone.push_back("SELECT raw FROM gone_wraps");
   }
-  if (relays.empty()) return;
-  // Requests to vanish (kind 62) stay, as the record of what was asked.
-  tx.exec_params(R"SQL(
-WITH k AS (
-  SELECT * FROM unnest($1::uuid[], $2::bytea[], $3::bigint[]) AS k(relay_id, pubkey, until)),
-own AS (
-  DELETE FROM events e USING k
-  WHERE e.relay_id = k.relay_id AND e.pubkey = k.pubkey AND e.created_at <= k.until AND e.kind <> 62
-  RETURNING e.relay_id, e.id),
-wraps AS (
-  DELETE FROM events e USING k, event_tags t
-  WHERE t.relay_id = k.relay_id AND t.name = 'p' AND event_tag_key(t.value) = encode(k.pubkey, 'hex')
-    AND t.value = encode(k.pubkey, 'hex') AND t.kind = 1059 AND t.created_at <= k.until
-    AND e.relay_id = t.relay_id AND e.id = t.event_id
-  RETURNING e.relay_id, e.id),
-tags AS (
-  DELETE FROM event_tags t USING (SELECT * FROM own UNION SELECT * FROM wraps) gone
-  WHERE t.relay_id = gone.relay_id AND t.event_id = gone.id)
-INSERT INTO vanished_pubkeys (relay_id, pubkey, vanished_until)
-SELECT relay_id, pubkey, until FROM k
-ON CONFLICT (relay_id, pubkey)
-DO UPDATE SET vanished_until = GREATEST(vanished_pubkeys.vanished_until, EXCLUDED.vanished_until)
-)SQL",
-                 std::move(relays).finish(), std::move(pubkeys).finish(), std::move(untils).finish());
-}
-
-void remember_deleted_ids(pqxx::work& tx, const Groups& groups) {
-  ArrayLiteral relays, ids, pubkeys;
-  for (const auto& [relay_id, group] : groups) {
-    for (const auto& [id, pubkey] : group.plan.id_tombstones) {
-      relays.text(relay_id);
+  if (!plan.id_tombstones.empty()) {
+    BinaryArray ids(BinaryArray::Type::bytea), pubkeys(BinaryArray::Type::bytea);
+    for (const auto& [id, pubkey] : plan.id_tombstones) {
       ids.bytes(id.bytes);
       pubkeys.bytes(pubkey.bytes);
     }
+    ctes.push_back("id_tombstones AS (INSERT INTO deleted_events (relay_id, id, pubkey) SELECT " + relay +
+                   ", * FROM unnest(" + params.add(ids) + "::bytea[], " + params.add(pubkeys) +
+                   "::bytea[]) ON CONFLICT DO NOTHING)");
   }
-  if (relays.empty()) return;
-  tx.exec_params(
-      "INSERT INTO deleted_events (relay_id, id, pubkey) "
-      "SELECT * FROM unnest($1::uuid[], $2::bytea[], $3::bytea[]) ON CONFLICT DO NOTHING",
-      std::move(relays).finish(), std::move(ids).finish(), std::move(pubkeys).finish());
+  std::string sql = "WITH ";
+  for (std::size_t i = 0; i < ctes.size(); ++i) sql += (i ? ",\n" : "") + ctes[i];
+  if (gone.empty()) {
+    params.run(tx, sql + "\nSELECT 1");
+    return;
+  }
+  // An event two parts deleted (a gift wrap by the vanishing pubkey to
+  // itself) is returned by one of them only.
+  sql += "\nSELECT raw FROM (";
+  for (std::size_t i = 0; i < gone.size(); ++i) sql += (i ? " UNION ALL " : "") + gone[i];
+  sql += ") gone";
+  std::vector<DeletedEvent> deleted;
+  for (const auto& row : params.run(tx, sql)) deleted.push_back(DeletedEvent{relay_id, row[0].c_str()});
+  delete_tag_rows(tx, deleted);
 }
 
-const char* kInsert = R"SQL(
+// No ON CONFLICT: under the relay's lock, read_prior saw every stored id,
+// so a conflict cannot happen; if one did, the batch would fail and its retry
+// would find the row and answer "duplicate". Skipping the speculative
+// insertion saves an index probe per event.
+constexpr const char* kInsertName = "marina_store_insert";
+constexpr const char* kInsert = R"SQL(
 WITH ins AS (
   INSERT INTO events (relay_id, id, pubkey, kind, created_at, d_tag, expires_at, tsv, raw)
-  SELECT v.relay_id, v.id, v.pubkey, v.kind, v.created_at, v.d_tag, v.expires_at,
-         to_tsvector('simple'::regconfig, v.content), v.raw
-  FROM unnest($1::uuid[], $2::bytea[], $3::bytea[], $4::int[], $5::bigint[], $6::text[], $7::bigint[],
-              $8::text[], $9::text[])
-    AS v(relay_id, id, pubkey, kind, created_at, d_tag, expires_at, content, raw)
-  ON CONFLICT (relay_id, id) DO NOTHING
-  RETURNING relay_id, id),
-tags AS (
-  INSERT INTO event_tags (relay_id, event_id, pos, name, value, kind, created_at)
-  SELECT t.relay_id, t.event_id, t.pos, t.name, t.value, t.kind, t.created_at
-  FROM unnest($10::uuid[], $11::bytea[], $12::int[], $13::text[], $14::text[], $15::int[], $16::bigint[])
-    AS t(relay_id, event_id, pos, name, value, kind, created_at)
-  WHERE (t.relay_id, t.event_id) IN (SELECT relay_id, id FROM ins))
-SELECT relay_id::text, id FROM ins
+  SELECT * FROM unnest($1::uuid[], $2::bytea[], $3::bytea[], $4::int[], $5::bigint[], $6::text[], $7::bigint[],
+                       $8::tsvector[], $9::text[]))
+INSERT INTO event_tags (relay_id, event_id, pos, name, value, kind, created_at)
+SELECT * FROM unnest($10::uuid[], $11::bytea[], $12::int[], $13::text[], $14::text[], $15::int[], $16::bigint[])
 )SQL";
 
-// Stores the planned inserts; returns (relay id, event id) of each row
-// actually inserted.
-std::unordered_set<std::string> insert_events(pqxx::work& tx, const Groups& groups) {
-  ArrayLiteral relays, ids, pubkeys, kinds, created, ds, expires, contents, raws;
-  ArrayLiteral tag_relays, tag_ids, tag_pos, tag_names, tag_values, tag_kinds, tag_created;
-  bool any = false;
+// Stores the planned inserts of every relay in one statement (inserts need
+// no pruning: rows are routed to partitions as they go).
+void insert_events(pqxx::work& tx, const Groups& groups) {
+  using T = BinaryArray::Type;
+  BinaryArray relays(T::uuid), ids(T::bytea), pubkeys(T::bytea), kinds(T::int4), created(T::int8), ds(T::text),
+      expires(T::int8), words(T::tsvector), raws(T::text);
+  BinaryArray tag_relays(T::uuid), tag_ids(T::bytea), tag_pos(T::int4), tag_names(T::text), tag_values(T::text),
+      tag_kinds(T::int4), tag_created(T::int8);
   for (const auto& [relay_id, group] : groups) {
     for (std::size_t i : group.plan.inserts) {
-      any = true;
       const nostr::Event& e = group.requests[i]->event;
-      relays.text(relay_id);
+      relays.uuid(relay_id);
       ids.bytes(e.id.bytes);
       pubkeys.bytes(e.pubkey.bytes);
-      kinds.integer(e.kind);
-      created.integer(e.created_at);
+      kinds.int4(e.kind);
+      created.int8(e.created_at);
       if (auto address = address_of(e)) {
         ds.text(address->d);
       } else {
         ds.null();
       }
       if (auto at = nostr::nip40::expiration(e)) {
-        expires.integer(*at);
+        expires.int8(*at);
       } else {
         expires.null();
       }
-      if (auto content = searchable_content(e)) {
-        contents.text(*content);
+      const auto content = searchable_content(e);
+      const auto lexemes = content ? search_lexemes(*content) : std::vector<std::string>{};
+      if (!lexemes.empty()) {
+        words.encoded(tsvector_binary(lexemes));
       } else {
-        contents.null();
+        words.null();
       }
       raws.text(e.raw);
       // One row per distinct (name, value): a repeated tag would make a tag
@@ -291,26 +297,22 @@ std::unordered_set<std::string> insert_events(pqxx::work& tx, const Groups& grou
       for (std::size_t pos = 0; pos < e.tags.size(); ++pos) {
         const nostr::Tag& tag = e.tags[pos];
         if (!is_indexed_tag(tag) || !seen.insert(tag[0] + tag[1]).second) continue;
-        tag_relays.text(relay_id);
+        tag_relays.uuid(relay_id);
         tag_ids.bytes(e.id.bytes);
-        tag_pos.integer(static_cast<std::int64_t>(pos));
+        tag_pos.int4(static_cast<std::int32_t>(pos));
         tag_names.text(tag[0]);
         tag_values.text(tag[1]);
-        tag_kinds.integer(e.kind);
-        tag_created.integer(e.created_at);
+        tag_kinds.int4(e.kind);
+        tag_created.int8(e.created_at);
       }
     }
   }
-  std::unordered_set<std::string> inserted;
-  if (!any) return inserted;
-  const pqxx::result rows = tx.exec_params(
-      kInsert, std::move(relays).finish(), std::move(ids).finish(), std::move(pubkeys).finish(),
-      std::move(kinds).finish(), std::move(created).finish(), std::move(ds).finish(), std::move(expires).finish(),
-      std::move(contents).finish(), std::move(raws).finish(), std::move(tag_relays).finish(),
-      std::move(tag_ids).finish(), std::move(tag_pos).finish(), std::move(tag_names).finish(),
-      std::move(tag_values).finish(), std::move(tag_kinds).finish(), std::move(tag_created).finish());
-  for (const auto& row : rows) inserted.insert(std::string(row[0].c_str()) + row[1].c_str());
-  return inserted;
+  if (ids.size() == 0) return;
+  Params params;
+  for (BinaryArray* a : {&relays, &ids, &pubkeys, &kinds, &created, &ds, &expires, &words, &raws, &tag_relays,
+                         &tag_ids, &tag_pos, &tag_names, &tag_values, &tag_kinds, &tag_created})
+    params.add(*a);
+  params.run_prepared(tx, kInsertName);
 }
 
 }  // namespace
@@ -331,24 +333,21 @@ std::vector<WriteResult> write_batch(pqxx::work& tx, const std::vector<WriteRequ
   if (groups.empty()) return results;
 
   lock_relays(tx, groups);
-  read_prior(tx, groups);
-  for (auto& [relay_id, group] : groups) group.plan = plan_writes(group.requests, group.prior, now);
-  delete_events(tx, groups);
-  delete_addresses(tx, groups);
-  vanish(tx, groups);
-  remember_deleted_ids(tx, groups);
-  const auto inserted = insert_events(tx, groups);
-
   for (auto& [relay_id, group] : groups) {
-    for (std::size_t i : group.plan.inserts) {
-      // Under the relay's lock nothing else can have stored this id since
-      // read_prior; if the row was there anyway, it is a duplicate.
-      const std::string key = relay_id + "\\x" + group.requests[i]->event.id.hex();
-      if (!inserted.contains(key)) group.plan.results[i] = WriteResult{true, message::duplicate, false};
-    }
+    const PriorState prior = read_prior(tx, relay_id, group);
+    group.plan = plan_writes(group.requests, prior, now);
+    apply_deletions(tx, relay_id, group.plan);
+  }
+  insert_events(tx, groups);
+  for (auto& [relay_id, group] : groups) {
     for (std::size_t k = 0; k < group.positions.size(); ++k) results[group.positions[k]] = std::move(group.plan.results[k]);
   }
   return results;
+}
+
+void prepare_write_statements(pg::Pool& pool) {
+  pool.prepare(kReadPriorName, kReadPrior);
+  pool.prepare(kInsertName, kInsert);
 }
 
 }  // namespace marina::store::detail
