@@ -175,7 +175,10 @@ TEST_F(HostingTest, ConcurrentCreatorsOfOneSubdomainHaveExactlyOneWinner) {
           ex,
           [&, i]() -> asio::awaitable<void> {
             try {
-              co_await hosting_->create_relay(Actor{new_pubkey(), false}, CreateRelay{sub, "", "", std::nullopt});
+              // Named, not temporaries: GCC 12 destroys aggregate temporaries in co_await twice.
+              Actor actor{new_pubkey(), false};
+              CreateRelay request{sub, "", "", std::nullopt};
+              co_await hosting_->create_relay(actor, request);
               results[i] = "ok";
             } catch (const http::Error& e) {
               results[i] = e.code();
@@ -207,7 +210,9 @@ TEST_F(HostingTest, PlanLimitHoldsUnderConcurrentCreationsByOneTenant) {
           ex,
           [&, i]() -> asio::awaitable<void> {
             try {
-              co_await hosting_->create_relay(Actor{alice, false}, CreateRelay{unique("lim"), "", "", std::nullopt});
+              Actor actor{alice, false};
+              CreateRelay request{unique("lim"), "", "", std::nullopt};
+              co_await hosting_->create_relay(actor, request);
               results[i] = "ok";
             } catch (const http::Error& e) {
               results[i] = e.code();

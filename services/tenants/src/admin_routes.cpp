@@ -30,7 +30,8 @@ void add_admin_routes(http::Router& router, Hosting& hosting, const passport::Re
                       const Settings& settings) {
   router.get("/admin/tenants", [h = &hosting, c = &check, s = &settings](Request& req) -> asio::awaitable<Response> {
     admin_actor(*c, req);
-    auto page = co_await h->list_tenants(read_page_request(req, kTenantStatuses));
+    PageRequest request = read_page_request(req, kTenantStatuses);
+    auto page = co_await h->list_tenants(request);
     nlohmann::json items = nlohmann::json::array();
     for (const auto& t : page.items) items.push_back(tenant_json(t));
     co_return http::json_response(page_json(std::move(items), page.next_cursor));
@@ -54,7 +55,8 @@ void add_admin_routes(http::Router& router, Hosting& hosting, const passport::Re
 
   router.get("/admin/relays", [h = &hosting, c = &check, s = &settings](Request& req) -> asio::awaitable<Response> {
     admin_actor(*c, req);
-    auto page = co_await h->list_relays(std::nullopt, read_page_request(req, kRelayStatuses));
+    PageRequest request = read_page_request(req, kRelayStatuses);
+    auto page = co_await h->list_relays(std::nullopt, request);
     nlohmann::json items = nlohmann::json::array();
     for (const auto& r : page.items) items.push_back(relay_json(r, s->relay));
     co_return http::json_response(page_json(std::move(items), page.next_cursor));
@@ -68,8 +70,8 @@ void add_admin_routes(http::Router& router, Hosting& hosting, const passport::Re
 
   router.put("/admin/relays/:id", [h = &hosting, c = &check, s = &settings](Request& req) -> asio::awaitable<Response> {
     const Actor admin = admin_actor(*c, req);
-    auto relay =
-        co_await h->update_relay(admin, std::string(req.param("id")), std::nullopt, read_relay_changes(req, true));
+    repo::RelayChanges changes = read_relay_changes(req, true);
+    auto relay = co_await h->update_relay(admin, std::string(req.param("id")), std::nullopt, changes);
     co_return http::json_response(relay_json(relay, s->relay));
   });
 

@@ -29,7 +29,9 @@ void add_tenant_routes(http::Router& router, Hosting& hosting, const passport::R
 
   router.get("/tenant/relays", [h = &hosting, c = &check, s = &settings](Request& req) -> asio::awaitable<Response> {
     const Actor me = tenant_actor(*c, req);
-    auto page = co_await h->list_relays(me.pubkey, read_page_request(req, kRelayStatuses));
+    // Named before co_await: GCC 12 destroys aggregate temporaries in co_await twice.
+    PageRequest request = read_page_request(req, kRelayStatuses);
+    auto page = co_await h->list_relays(me.pubkey, request);
     nlohmann::json items = nlohmann::json::array();
     for (const auto& r : page.items) items.push_back(relay_json(r, s->relay));
     co_return http::json_response(page_json(std::move(items), page.next_cursor));
@@ -37,7 +39,8 @@ void add_tenant_routes(http::Router& router, Hosting& hosting, const passport::R
 
   router.post("/tenant/relays", [h = &hosting, c = &check, s = &settings](Request& req) -> asio::awaitable<Response> {
     const Actor me = tenant_actor(*c, req);
-    auto relay = co_await h->create_relay(me, read_create_relay(req, *s));
+    CreateRelay request = read_create_relay(req, *s);
+    auto relay = co_await h->create_relay(me, request);
     auto response = http::json_response(relay_json(relay, s->relay), 201);
     response.headers.set("Location", "/tenant/relays/" + relay.id);
     co_return response;
@@ -51,8 +54,8 @@ void add_tenant_routes(http::Router& router, Hosting& hosting, const passport::R
 
   router.put("/tenant/relays/:id", [h = &hosting, c = &check, s = &settings](Request& req) -> asio::awaitable<Response> {
     const Actor me = tenant_actor(*c, req);
-    auto relay = co_await h->update_relay(me, std::string(req.param("id")), me.pubkey,
-                                               read_relay_changes(req, false));
+    repo::RelayChanges changes = read_relay_changes(req, false);
+    auto relay = co_await h->update_relay(me, std::string(req.param("id")), me.pubkey, changes);
     co_return http::json_response(relay_json(relay, s->relay));
   });
 
@@ -71,7 +74,8 @@ void add_tenant_routes(http::Router& router, Hosting& hosting, const passport::R
 
   router.get("/tenant/relays/:id/activity", [h = &hosting, c = &check, s = &settings](Request& req) -> asio::awaitable<Response> {
     const Actor me = tenant_actor(*c, req);
-    auto page = co_await h->activity(std::string(req.param("id")), me.pubkey, read_page_request(req, kNoStatuses));
+    PageRequest request = read_page_request(req, kNoStatuses);
+    auto page = co_await h->activity(std::string(req.param("id")), me.pubkey, request);
     nlohmann::json items = nlohmann::json::array();
     for (const auto& a : page.items) items.push_back(activity_json(a));
     co_return http::json_response(page_json(std::move(items), page.next_cursor));
