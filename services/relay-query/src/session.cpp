@@ -26,6 +26,8 @@ namespace {
 // A read buffer that grew for a large message is given back past this size,
 // so an idle connection holds little memory.
 constexpr std::size_t kKeptReadBufferBytes = 16 * 1024;
+// How much of an oversized message is read (and dropped) at a time.
+constexpr std::size_t kDiscardChunkBytes = 16 * 1024;
 
 std::int64_t unix_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
@@ -73,7 +75,8 @@ asio::awaitable<void> Session::run(beast::http::request<beast::http::string_body
   ws_.set_option(timeouts);
   ws_.set_option(websocket::stream_base::decorator(
       [](websocket::response_type& res) { res.set(beast::http::field::server, "marina-relay-query"); }));
-  ws_.read_message_max(s.relay.limits.max_message_bytes);
+  // The message bound is enforced by read_loop (a NOTICE, not a failed connection).
+  ws_.read_message_max(0);
   // Whole messages in one frame, written straight from the shared payload
   // (no per-connection write buffer).
   ws_.auto_fragment(false);
@@ -101,19 +104,34 @@ asio::awaitable<void> Session::run(beast::http::request<beast::http::string_body
 }
 
 asio::awaitable<void> Session::read_loop() {
+  const std::size_t max = ctx_.settings.relay.limits.max_message_bytes;
   beast::flat_buffer buffer;
+  // A message over the bound is read and thrown away piece by piece, then
+  // answered with a NOTICE: memory stays bounded and the connection usable.
+  // (Letting Beast enforce read_message_max instead fails the connection,
+  // and its teardown can reset it before the client reads the close frame.)
+  bool too_big = false;
   for (;;) {
     // After a close began, reading goes on until the closing handshake ends
     // (what Beast asks of a closing stream); messages are no longer handled.
-    auto [ec, n] = co_await ws_.async_read(buffer, use_tuple);
-    if (ec) {
-      if (ec == websocket::error::message_too_big && !closing_) {
-        // Beast has answered with close code 1009 (message too big).
-        log::debug("client message too large", {{"connection", id_}});
+    const std::size_t room = too_big ? kDiscardChunkBytes : max - buffer.size();
+    auto [ec, n] = co_await ws_.async_read_some(buffer, room, use_tuple);
+    if (ec) co_return;
+    if (too_big) buffer.clear();
+    if (!ws_.is_message_done()) {
+      if (!too_big && buffer.size() >= max) {
+        too_big = true;
+        buffer.clear();
+        buffer.shrink_to_fit();
       }
-      co_return;
+      continue;
     }
-    if (!closing_) {
+    if (closing_) {
+      // nothing more is handled
+    } else if (too_big) {
+      ctx_.probe.message(Verb::invalid);
+      send(nostr::relay_notice("invalid: message larger than " + std::to_string(max) + " bytes"));
+    } else {
       last_activity_ = Clock::now();
       if (ws_.got_text()) {
         const auto data = buffer.cdata();
@@ -123,7 +141,8 @@ asio::awaitable<void> Session::read_loop() {
         send(nostr::relay_notice("invalid: binary messages are not supported; send JSON text"));
       }
     }
-    buffer.consume(buffer.size());
+    too_big = false;
+    buffer.clear();
     if (buffer.capacity() > kKeptReadBufferBytes) buffer.shrink_to_fit();
   }
 }
@@ -150,13 +169,21 @@ asio::awaitable<void> Session::write_loop() {
   release_queue();
 }
 
+bool Session::reserve(std::size_t n) {
+  // Anything fits into an empty queue, so one message larger than the bound
+  // still goes out; past that, the bound holds.
+  const std::size_t before = pending_bytes_.fetch_add(n, std::memory_order_relaxed);
+  if (before == 0 || before + n <= max_pending_bytes_) return true;
+  pending_bytes_.fetch_sub(n, std::memory_order_relaxed);
+  return false;
+}
+
 bool Session::send(std::string message) { return send(std::make_shared<const std::string>(std::move(message))); }
 
 bool Session::send(std::shared_ptr<const std::string> message) {
   if (closing_) return false;
   const std::size_t n = message->size();
-  if (pending_bytes_.fetch_add(n, std::memory_order_relaxed) + n > max_pending_bytes_) {
-    pending_bytes_.fetch_sub(n, std::memory_order_relaxed);
+  if (!reserve(n)) {
     drop_slow_reader();
     return false;
   }
@@ -171,8 +198,7 @@ void Session::deliver_live(const std::shared_ptr<LiveSubscription>& sub, std::sh
   const std::size_t n = payload->size();
   // Reserved here, before the post, so a burst of events cannot pile up in
   // the strand's queue unaccounted.
-  if (pending_bytes_.fetch_add(n, std::memory_order_relaxed) + n > max_pending_bytes_) {
-    pending_bytes_.fetch_sub(n, std::memory_order_relaxed);
+  if (!reserve(n)) {
     if (!drop_posted_.exchange(true)) asio::post(strand_, [self = shared_from_this()] { self->drop_slow_reader(); });
     return;
   }

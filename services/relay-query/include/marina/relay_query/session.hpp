@@ -8,7 +8,8 @@
 // connection it goes to.
 //
 // Bounds:
-// - incoming messages: read_message_max (larger: Beast closes with 1009);
+// - incoming messages: max_message_bytes (a larger one is read and dropped
+//   piece by piece, then answered with NOTICE "invalid: ...");
 // - outgoing bytes waiting to be written (max_pending_bytes): stored results
 //   wait for room (back-pressure on the REQ, the client just reads them
 //   slower); a live event or a reply that would pass the bound drops the
@@ -92,6 +93,8 @@ class Session final : public LiveSink, public std::enable_shared_from_this<Sessi
   // Outbound (session.cpp). False when the message was not queued (closing,
   // or it would pass the byte bound: then the connection is being dropped).
   bool send(std::string message);
+  // Counts n more bytes as pending when they fit (thread-safe).
+  bool reserve(std::size_t n);
   bool send(std::shared_ptr<const std::string> message);
   void enqueue_live(LiveSubscription& sub, std::shared_ptr<const std::string> payload, std::int64_t stream_ms,
                     std::size_t reserved);
