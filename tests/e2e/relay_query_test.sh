@@ -69,12 +69,13 @@ check "host is case-insensitive" bash -c "[ '$STATUS' = 200 ] && grep -q 'Alpha 
 check "GET /healthz on a relay host still reaches relay-query" \
   bash -c "curl -fsS -H 'Host: alpha.$RELAY_DOMAIN' http://127.0.0.1:$HTTP_PORT/healthz | grep -q '\"service\":\"relay-query\"'"
 
-# --- a second relay-query replica, directly on its own port ---
+# --- a second relay-query replica, directly on its own port, on two threads and
+# with a small outbound bound (the slow-reader check) ---
 REPLICA2_PORT="$(free_port)"; REPLICA2_ADMIN="$(free_port)"
 (
   export DATABASE_URL="postgresql://postgres@127.0.0.1:$MARINA_PG_PORT/marina" REDIS_URL="redis://127.0.0.1:$MARINA_REDIS_PORT"
   export HOST=127.0.0.1 PORT="$REPLICA2_PORT" ADMIN_HOST=127.0.0.1 ADMIN_PORT="$REPLICA2_ADMIN" REPLICA_ID=relay-query-second
-  export RELAY_DOMAIN PUBLIC_HTTP_PORT="$HTTP_PORT" LOG_LEVEL=info SHUTDOWN_GRACE=5s RELAY_MAX_PENDING_BYTES=65536
+  export RELAY_DOMAIN PUBLIC_HTTP_PORT="$HTTP_PORT" LOG_LEVEL=info SHUTDOWN_GRACE=5s RELAY_MAX_PENDING_BYTES=65536 THREADS=2
   exec "$E2E_BUILD/services/relay-query/marina-relay-query"
 ) >"$E2E_STATE/logs/relay-query-second.log" 2>&1 &
 REPLICA2_PID=$!

@@ -39,8 +39,7 @@ std::int64_t unix_ms() {
 Session::Session(SessionContext& context, std::shared_ptr<const store::Relay> relay, std::string client_ip,
                  std::shared_ptr<IpSlot> slot, beast::tcp_stream stream)
     : ctx_(context),
-      relay_(std::move(relay)),
-      relay_id_(relay_->id),
+      relay_id_(relay->id),
       client_ip_(std::move(client_ip)),
       slot_(std::move(slot)),
       id_(context.connections.next_id()),
@@ -83,6 +82,7 @@ asio::awaitable<void> Session::run(beast::http::request<beast::http::string_body
   ws_.text(true);
 
   auto [ec] = co_await ws_.async_accept(request, use_tuple);
+  request = {};  // its headers are not needed for the rest of the connection
   if (ec) {
     ctx_.probe.connection(ConnectionResult::handshake_failed);
     log::debug("websocket handshake failed", {{"remote", client_ip_}, {"error", ec.message()}});

@@ -124,7 +124,6 @@ class Session final : public LiveSink, public std::enable_shared_from_this<Sessi
   void remove_subscription(const std::shared_ptr<LiveSubscription>& sub);
 
   SessionContext& ctx_;
-  const std::shared_ptr<const store::Relay> relay_;  // as it was at connect time
   const std::string relay_id_;
   const std::string client_ip_;
   std::shared_ptr<IpSlot> slot_;
