@@ -234,6 +234,27 @@ boost::asio::awaitable<Page<Activity>> Hosting::activity(std::string id, Scope s
   co_return out;
 }
 
+boost::asio::awaitable<Relay> Hosting::relay_for_import(Actor actor, std::string id) {
+  auto found = co_await db_.transaction([&](pqxx::work& tx) -> std::optional<std::pair<Relay, std::string>> {
+    auto relay = repo::find_relay(tx, id, actor.pubkey);
+    if (!relay) return std::nullopt;
+    return std::pair{*relay, repo::lock_tenant_status(tx, actor.pubkey).value_or("active")};
+  });
+  if (!found) throw relay_not_found(id);
+  const auto& [relay, tenant_status] = *found;
+  if (tenant_status == "suspended")
+    throw http::Error(403, "tenant-suspended", "Tenant suspended", "A suspended tenant cannot import events.");
+  if (relay.status == "suspended")
+    throw http::Error(403, "relay-suspended", "Relay suspended", "This relay was suspended by the platform.");
+  if (relay.status == "inactive")
+    throw http::Error(409, "relay-inactive", "Relay inactive", "Reactivate the relay before importing into it.");
+  co_return relay;
+}
+
+boost::asio::awaitable<void> Hosting::record_import(Actor actor, Relay relay, std::string details_json) {
+  co_await db_.transaction([&](pqxx::work& tx) { repo::record_activity(tx, relay, actor, "imported", details_json); });
+}
+
 boost::asio::awaitable<Page<Tenant>> Hosting::list_tenants(PageRequest page) {
   const std::size_t limit = page.limit;
   page.limit = limit + 1;

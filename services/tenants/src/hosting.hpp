@@ -55,6 +55,12 @@ class Hosting {
                                                  std::string status);
   boost::asio::awaitable<Page<Activity>> activity(std::string id, Scope scope, PageRequest page);
 
+  // The caller's relay, if events may be imported into it now: 403
+  // tenant-suspended / relay-suspended, 409 relay-inactive.
+  boost::asio::awaitable<Relay> relay_for_import(Actor actor, std::string id);
+  // The activity row of an import (what it added is in details).
+  boost::asio::awaitable<void> record_import(Actor actor, Relay relay, std::string details_json);
+
   boost::asio::awaitable<Page<Tenant>> list_tenants(PageRequest page);
   boost::asio::awaitable<std::pair<Tenant, std::vector<Relay>>> tenant_detail(std::string pubkey);
   boost::asio::awaitable<Tenant> set_tenant_status(Actor actor, std::string pubkey, std::string status);

@@ -7,6 +7,10 @@
 #include "marina/passport/request_check.hpp"
 #include "settings.hpp"
 
+namespace marina::redis {
+class Client;
+}
+
 namespace marina::tenants {
 
 // GET /tenant, /tenant/relays[/:id[/activity]], POST /tenant/relays,
@@ -17,5 +21,9 @@ void add_tenant_routes(http::Router& router, Hosting& hosting, const passport::R
 // /admin/tenants[/:pubkey], /admin/relays[/:id].
 void add_admin_routes(http::Router& router, Hosting& hosting, const passport::RequestCheck& check,
                       const Settings& settings);
+
+// GET /tenant/relays/:id/export (NDJSON), POST /tenant/relays/:id/import.
+void add_data_routes(http::Router& router, Hosting& hosting, const passport::RequestCheck& check,
+                     const Settings& settings, pg::Pool& db, redis::Client& redis);
 
 }  // namespace marina::tenants

@@ -27,6 +27,7 @@ int run(service::Context& ctx) {
   app.router().get("/tenant/whoami", whoami_handler(check));
   add_tenant_routes(app.router(), hosting, check, settings);
   add_admin_routes(app.router(), hosting, check, settings);
+  add_data_routes(app.router(), hosting, check, settings, backends.db(), backends.redis());
   return app.run();
 }
 
