@@ -7,7 +7,11 @@
 #include <chrono>
 #include <stdexcept>
 
+#include "marina/nostr/base64.hpp"
+#include "marina/nostr/event_sign.hpp"
 #include "marina/nostr/nip98.hpp"
+#include "marina/nostr/random.hpp"
+#include "marina/nostr/serialize.hpp"
 #include "marina/nostr/sha256.hpp"
 
 namespace marina::cli {
@@ -65,9 +69,17 @@ ApiClient::ApiClient(ApiBase base, nostr::SecretKey key) : base_(std::move(base)
 
 std::string ApiClient::authorization(const std::string& method, const std::string& target,
                                      const std::string* body) const {
-  std::optional<nostr::Bytes32> payload;
-  if (body != nullptr && !body->empty()) payload = nostr::sha256(*body);
-  return nostr::nip98::create_header(key_, method, base_.url + target, unix_now(), payload);
+  // Built here rather than by nip98::create_header to add a `nonce` tag: the
+  // platform accepts a mutating token once, and without it the same command
+  // run twice within a second would sign the very same event and be refused
+  // as a replay. NIP-98 allows extra tags.
+  nostr::EventTemplate t;
+  t.kind = nostr::nip98::kKind;
+  t.created_at = unix_now();
+  t.tags = {{"u", base_.url + target}, {"method", method}};
+  if (body != nullptr && !body->empty()) t.tags.push_back({"payload", nostr::sha256(*body).hex()});
+  t.tags.push_back({"nonce", nostr::random_bytes32().hex().substr(0, 16)});
+  return "Nostr " + nostr::base64_encode(nostr::event_to_json(nostr::sign(t, key_)));
 }
 
 ApiResponse ApiClient::request(const std::string& method, const std::string& target, const std::string& body,
