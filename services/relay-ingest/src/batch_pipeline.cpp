@@ -73,9 +73,13 @@ boost::asio::awaitable<void> BatchPipeline::judge(Batch& batch) {
   co_await rate_limiter_.apply(batch, unix_ms());
 }
 
-boost::asio::awaitable<void> BatchPipeline::complete(Batch& batch) {
+boost::asio::awaitable<void> BatchPipeline::store(Batch& batch) {
   if (batch.empty()) co_return;
   co_await writer_.write(batch);
+}
+
+boost::asio::awaitable<void> BatchPipeline::publish(const Batch& batch) {
+  if (batch.empty()) co_return;
   co_await publisher_.publish(batch);
   const std::int64_t now = unix_ms();
   for (const Item& item : batch) {

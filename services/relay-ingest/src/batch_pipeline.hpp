@@ -1,16 +1,20 @@
 #pragma once
-// What happens to a batch of marina:ingest entries, in two stages so the
-// consumer can prepare batch N+1 while batch N is being stored:
+// What happens to a batch of marina:ingest entries, in three stages so the
+// consumer can keep them all busy at once (batch N+1 prepared while batch N
+// is stored and batch N-1 published):
 //
 //   prepare:  decode + parse + id + signature (verify threads)
 //             -> relay lookup (unknown/inactive/suspended: "blocked: ...")
 //             -> policy (bounds, NIP-40, NIP-70)
 //             -> rate limits (Redis)
 //             -> ephemeral kinds accepted for publishing only
-//   complete: store (one transaction) -> publish + reply -> ack
+//   store:    one transaction (EventStore::write), see BatchWriter
+//   publish:  marina:events + marina:replies:<origin>, then ack
 //
-// Neither stage acks anything it has not finished: an exception (the service
-// stopping) leaves the entries pending, to be re-processed.
+// Each stage handles one batch at a time and batches pass through in read
+// order, so commits and publications keep that order. No stage acks what it
+// has not finished: an exception (the service stopping) leaves the entries
+// pending, to be re-processed.
 #include <boost/asio/awaitable.hpp>
 #include <vector>
 
@@ -31,7 +35,8 @@ class BatchPipeline {
                 const IngestSettings& settings, IngestProbe& probe);
 
   boost::asio::awaitable<Batch> prepare(std::vector<Delivery> deliveries);
-  boost::asio::awaitable<void> complete(Batch& batch);
+  boost::asio::awaitable<void> store(Batch& batch);
+  boost::asio::awaitable<void> publish(const Batch& batch);
 
  private:
   // Relays, policy and rate limits; throws what the directory or Redis throw.

@@ -48,16 +48,21 @@ asio::awaitable<void> Consumer::run() {
 
   co_await ensure_group();
   log::info("consuming marina:ingest", {{"consumer", settings_.consumer}, {"batch_size", settings_.batch_size}});
-  Batch in_hand;
+  Batch stored;    // committed, to publish next
+  Batch prepared;  // judged, to store next
   while (!stop_requested_) {
-    if (in_hand.empty()) {
-      in_hand = co_await next_prepared();
+    if (stored.empty() && prepared.empty()) {
+      prepared = co_await next_prepared();
       continue;
     }
-    // Store and publish batch N while batch N+1 is read and verified.
-    in_hand = co_await (complete(in_hand) && next_prepared());
+    // Publish N-1, store N and read + verify N+1, all at once.
+    Batch next = co_await (publish(stored) && store(prepared) && next_prepared());
+    stored = std::move(prepared);
+    prepared = std::move(next);
   }
-  co_await complete(in_hand);
+  // Stopping: what is in hand is finished, in order.
+  co_await (publish(stored) && store(prepared));
+  co_await publish(prepared);
   log::info("stopped consuming marina:ingest", {{"consumer", settings_.consumer}});
 }
 
@@ -76,8 +81,10 @@ asio::awaitable<void> Consumer::ensure_group() {
   }
 }
 
-asio::awaitable<void> Consumer::complete(Batch& batch) {
-  co_await pipeline_.complete(batch);
+asio::awaitable<void> Consumer::store(Batch& batch) { co_await pipeline_.store(batch); }
+
+asio::awaitable<void> Consumer::publish(Batch& batch) {
+  co_await pipeline_.publish(batch);
   for (const Item& item : batch) in_flight_.erase(item.entry_id);
   batch.clear();
 }

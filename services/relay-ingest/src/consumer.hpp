@@ -9,9 +9,10 @@
 //  2. Every claim_interval: entries that dead consumers left pending (Claimer).
 //  3. Otherwise new entries: XREADGROUP ... COUNT batch_size BLOCK block >.
 //
-// Batch N+1 is read and prepared while batch N is stored and published, and
-// batches complete strictly one after the other, so marina:events receives a
-// relay's events in commit order. stop() ends reading; the batch in hand is
+// Batch N+1 is read and prepared while batch N is stored and batch N-1 is
+// published; each stage takes the batches strictly one after the other, so
+// commits follow read order and marina:events receives a relay's events in
+// commit order, while the database never waits for Redis. stop() ends reading; the batch in hand is
 // completed (stored, published, acked) before run() returns.
 #include <atomic>
 #include <boost/asio/awaitable.hpp>
@@ -38,7 +39,8 @@ class Consumer {
   boost::asio::awaitable<void> ensure_group();
   boost::asio::awaitable<Batch> next_prepared();
   boost::asio::awaitable<std::vector<Delivery>> next_deliveries();
-  boost::asio::awaitable<void> complete(Batch& batch);
+  boost::asio::awaitable<void> store(Batch& batch);
+  boost::asio::awaitable<void> publish(Batch& batch);
 
   redis::Client& reader_;
   redis::Client& redis_;

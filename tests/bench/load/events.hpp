@@ -15,10 +15,13 @@ struct PreparedEvent {
   std::size_t author = 0;  // index into the keys
 };
 
-std::vector<nostr::SecretKey> make_keys(std::size_t n);
+// Key i is derived from `seed` and i, so a later run (a query naming
+// authors) can know the authors an earlier run (the fill) published as.
+std::vector<nostr::SecretKey> make_keys(std::size_t n, const std::string& seed);
 
 // `count` kind-1 events, round robin over `keys`, each `bytes` of JSON
-// (content padded to fit), created now; signed on all cores.
+// (content padded to fit), created now, tagged ["t","bench"] except every
+// hundredth, tagged ["t","x"] (a rare tag for #t queries); signed on all cores.
 std::vector<PreparedEvent> make_events(std::size_t count, const std::vector<nostr::SecretKey>& keys, std::size_t bytes);
 
 }  // namespace marina::load

@@ -142,7 +142,7 @@ asio::awaitable<void> run(const Options& o, const std::vector<PreparedEvent>& ev
 }  // namespace
 
 Report run_fanout(const Options& o) {
-  const auto keys = make_keys(o.authors);
+  const auto keys = make_keys(o.authors, o.seed);
   std::vector<std::string> author_hex;
   for (const auto& k : keys) author_hex.push_back(nostr::public_key(k).hex());
   if (!o.quiet) std::fprintf(stderr, "signing %zu events of %zu bytes...\n", o.count, o.event_bytes);

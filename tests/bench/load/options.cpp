@@ -46,9 +46,10 @@ options:
   --count N           events or REQs (default 10000, at most 1000000)
   --duration S        bound of the timed part in seconds (default 30, at most 600)
   --event-bytes B     JSON size of each event (default 600)
-  --authors K         signing keys (default 100)
-  --window W          EVENTs awaiting OK per connection at rate 0 (default 100)
-  --filter JSON       query filter, repeatable
+  --authors K         signing keys (default 100)   --seed S   keys derive from S (default bench)
+  --window W          EVENTs awaiting OK per connection at rate 0 (default 32)
+  --filter JSON       query filter, repeatable; "@authors:N" in it becomes
+                      the JSON array of the first N authors' pubkeys (--seed)
   --subscriptions S   fanout: per connection (default 10)
   --hold S            idle: seconds to hold (default 5)   --pid P   idle: RSS of P
   --redis URL         direct: redis://127.0.0.1:<port>    --relay-id UUID   direct
@@ -79,6 +80,7 @@ Options parse_options(int argc, char** argv) {
     else if (flag == "--duration") o.duration = std::chrono::seconds(number<int>(flag, v, 1, 600));
     else if (flag == "--event-bytes") o.event_bytes = number<std::size_t>(flag, v, 400, 65536);
     else if (flag == "--authors") o.authors = number<std::size_t>(flag, v, 1, 100000);
+    else if (flag == "--seed") o.seed = v;
     else if (flag == "--window") o.window = number<std::size_t>(flag, v, 1, 100000);
     else if (flag == "--filter") o.filters.emplace_back(v);
     else if (flag == "--subscriptions") o.subscriptions = number<std::size_t>(flag, v, 1, 1000);

@@ -20,8 +20,9 @@ struct Options {
   std::chrono::seconds duration{30};         // the timed part never runs longer
   std::size_t event_bytes = 600;             // size of each event's JSON
   std::size_t authors = 100;                 // distinct signing keys (fanout: authors followed)
-  std::size_t window = 100;                  // EVENTs awaiting their OK per connection when rate = 0
-  std::vector<std::string> filters;          // query: one filter JSON per --filter
+  std::string seed = "bench";                // the keys derive from it: same seed, same authors
+  std::size_t window = 32;                   // EVENTs awaiting their OK per connection when rate = 0 (relay-query allows 64)
+  std::vector<std::string> filters;          // query: one filter JSON per --filter ("@authors:N" = first N authors)
   std::size_t subscriptions = 10;            // fanout: subscriptions per connection
   std::chrono::seconds hold{5};              // idle: how long the connections stay open
   int pid = 0;                               // idle: the process whose RSS is reported (relay-query)

@@ -6,7 +6,9 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/this_coro.hpp>
 
+#include "events.hpp"
 #include "latency.hpp"
+#include "marina/nostr/keys.hpp"
 #include "modes.hpp"
 #include "run_support.hpp"
 
@@ -81,9 +83,30 @@ asio::awaitable<void> run(const Options& o, Totals& t, Deadline& deadline, std::
   deadline.finish();
 }
 
+// "@authors:N" -> ["<hex>",...] of the first N keys of --seed.
+std::string expand(const std::string& filter, const Options& o) {
+  const std::string token = "@authors:";
+  const auto at = filter.find(token);
+  if (at == std::string::npos) return filter;
+  std::size_t end = at + token.size();
+  while (end < filter.size() && filter[end] >= '0' && filter[end] <= '9') ++end;
+  const std::size_t n = std::stoul(filter.substr(at + token.size(), end - at - token.size()));
+  std::string list = "[";
+  for (const auto& key : make_keys(n, o.seed)) list += (list.size() > 1 ? ",\"" : "\"") + nostr::public_key(key).hex() + "\"";
+  // Also accept the token written as a JSON string: "@authors:10".
+  std::size_t from = at, to = end;
+  if (from > 0 && filter[from - 1] == '"' && to < filter.size() && filter[to] == '"') {
+    --from;
+    ++to;
+  }
+  return filter.substr(0, from) + list + "]" + filter.substr(to);
+}
+
 }  // namespace
 
-Report run_query(const Options& o) {
+Report run_query(const Options& given) {
+  Options o = given;
+  for (auto& f : o.filters) f = expand(f, o);
   Totals t;
   t.filters.resize(o.filters.size());
   std::string connect_error;
@@ -102,7 +125,7 @@ Report run_query(const Options& o) {
   for (std::size_t i = 0; i < t.filters.size(); ++i) {
     auto& f = t.filters[i];
     const std::string p = "f" + std::to_string(i) + "_";
-    r.add(p + "filter", o.filters[i])
+    r.add(p + "filter", given.filters[i])
         .add(p + "requests", static_cast<double>(f.requests))
         .add(p + "events_per_req", f.requests ? static_cast<double>(f.events) / static_cast<double>(f.requests) : 0)
         .add(p + "eose_p50_ms", f.latency.percentile(50), "ms")
