@@ -242,8 +242,8 @@ check "admin deactivates bob's relay" field_is status inactive
 req "$ADMIN" GET /admin/relays/00000000-0000-0000-0000-000000000000
 check "admin: unknown relay 404" problem 404 relay-not-found
 req "$ALICE" GET "/tenant/relays/$A1/activity"
-check "admin writes are in the owner's activity with the admin as actor" \
-  bash -c "node -e 'const j=JSON.parse(process.argv[1]);const s=j.items.filter(a=>a.actor_role===\"admin\").map(a=>a.action+\":\"+a.status).join(\",\");process.exit(s===\"suspended:suspended,reactivated:active\"?0:1)' '$BODY'"
+check "admin writes (the tenant's suspension too) are in the owner's activity with the admin as actor" \
+  bash -c "node -e 'const j=JSON.parse(process.argv[1]);const s=j.items.filter(a=>a.actor_role===\"admin\").map(a=>a.action+\":\"+a.status).join(\",\");process.exit(s===\"tenant_suspended:active,tenant_reactivated:active,suspended:suspended,reactivated:active\"?0:1)' '$BODY'"
 facts="$(redis XRANGE marina:platform - + | grep -x 'relay\.[a-z]*\|tenant\.[a-z]*' | sort -u | tr '\n' ' ')"
 check "every kind of change published its fact" \
   test "$facts" = "relay.created relay.deactivated relay.reactivated relay.suspended relay.updated tenant.updated "

@@ -246,6 +246,12 @@ TEST_F(HostingTest, SuspendedTenantReadsButCannotWrite) {
       << "an admin still can";
   run([&]() { return hosting_->set_tenant_status(Actor{admin, true}, alice, "active"); });
   EXPECT_EQ(problem_code([&] { create(alice, unique("more")); }), "ok");
+  auto page = run([&]() { return hosting_->activity(r.id, alice, PageRequest{}); });
+  std::vector<std::string> got;
+  for (auto& a : page.items) got.push_back(a.action + "/" + a.actor_role);
+  EXPECT_EQ(got, (std::vector<std::string>{"created/tenant", "tenant_suspended/admin", "updated/admin",
+                                           "tenant_reactivated/admin"}))
+      << "the tenant's suspension is in each of its relays' history";
 }
 
 TEST_F(HostingTest, StatusChangesRecordSnapshotsAndPublishTheirFacts) {

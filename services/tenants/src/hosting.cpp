@@ -279,7 +279,16 @@ boost::asio::awaitable<Tenant> Hosting::set_tenant_status(Actor actor, std::stri
   auto result = co_await db_.transaction([&](pqxx::work& tx) -> std::optional<std::pair<std::string, Tenant>> {
     auto before = repo::lock_tenant_status(tx, pubkey);
     if (!before) return std::nullopt;
-    if (*before != status) repo::set_tenant_status(tx, pubkey, status);
+    if (*before != status) {
+      repo::set_tenant_status(tx, pubkey, status);
+      // Each of the tenant's relays gets the row too: billing reads one
+      // relay's history to know when its owner could not use it.
+      PageRequest all;
+      all.limit = 10'000;
+      const std::string action = status == "suspended" ? "tenant_suspended" : "tenant_reactivated";
+      const std::string details = tenant_fact_data(status, actor.pubkey);
+      for (const auto& relay : repo::list_relays(tx, pubkey, all)) repo::record_activity(tx, relay, actor, action, details);
+    }
     return std::pair{*before, *repo::find_tenant(tx, pubkey)};
   });
   if (!result) throw http::Error(404, "tenant-not-found", "Tenant not found", "No tenant " + pubkey + ".");
