@@ -67,6 +67,10 @@ asio::awaitable<void> Session::run(beast::http::request<beast::http::string_body
   // The websocket stream keeps its own timers; the tcp_stream's must be off
   // or they would cut a quiet but healthy subscriber.
   beast::get_lowest_layer(ws_).expires_never();
+  // Replies are small messages written one by one (EVENTs then EOSE, an OK):
+  // Nagle's algorithm would hold them back until the client's delayed ACK (~40 ms).
+  boost::system::error_code nodelay_ec;
+  beast::get_lowest_layer(ws_).socket().set_option(asio::ip::tcp::no_delay(true), nodelay_ec);
   websocket::stream_base::timeout timeouts;
   timeouts.handshake_timeout = s.handshake_timeout;
   timeouts.idle_timeout = s.ping_interval * 2;  // a ping goes out after half of it
