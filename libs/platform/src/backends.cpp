@@ -34,23 +34,28 @@ Backends::Backends(service::App& app, BackendOptions options) : app_(app), optio
     co_return true;
   });
 
-  // Background tasks are cancelled only after the public server drained, so
-  // requests still in flight keep their Redis connection to the end; then the
-  // clients close while the io_context still runs.
-  app.spawn("backends-close", [this]() -> boost::asio::awaitable<void> {
-    boost::asio::steady_timer forever(co_await boost::asio::this_coro::executor,
-                                      boost::asio::steady_timer::time_point::max());
-    try {
-      co_await forever.async_wait(boost::asio::use_awaitable);
-    } catch (const boost::system::system_error&) {
-      // cancelled: the service is shutting down
-    }
-    if (blocking_redis_) blocking_redis_->close();
-    redis_->close();
-  }());
+  app.spawn("backends-close", close_at_shutdown(this));
 }
 
 Backends::~Backends() = default;
+
+// Background tasks are cancelled only after the public server drained, so
+// requests still in flight keep their Redis connection to the end; then the
+// clients close while the io_context still runs. A plain function taking the
+// pointer as a parameter (copied into the coroutine frame), not a lambda
+// coroutine: a lambda's captures live in the closure, which is gone by the
+// time the task resumes.
+boost::asio::awaitable<void> Backends::close_at_shutdown(Backends* self) {
+  boost::asio::steady_timer forever(co_await boost::asio::this_coro::executor,
+                                    boost::asio::steady_timer::time_point::max());
+  try {
+    co_await forever.async_wait(boost::asio::use_awaitable);
+  } catch (const boost::system::system_error&) {
+    // cancelled: the service is shutting down
+  }
+  if (self->blocking_redis_) self->blocking_redis_->close();
+  self->redis_->close();
+}
 
 redis::Client& Backends::blocking_redis() {
   if (!blocking_redis_) blocking_redis_ = new_redis_connection();

@@ -8,6 +8,7 @@
 //   marina::service::App app(ctx);
 //   marina::platform::Backends backends(app, options);  // after app: destroyed before it
 //   co_await backends.db().transaction(...);
+#include <boost/asio/awaitable.hpp>
 #include <memory>
 
 #include "marina/pg/options.hpp"
@@ -50,6 +51,8 @@ class Backends {
   const BackendOptions& options() const { return options_; }
 
  private:
+  static boost::asio::awaitable<void> close_at_shutdown(Backends* self);
+
   service::App& app_;
   BackendOptions options_;
   std::unique_ptr<pg::Pool> db_;
