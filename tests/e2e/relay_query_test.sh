@@ -70,12 +70,13 @@ check "GET /healthz on a relay host still reaches relay-query" \
   bash -c "curl -fsS -H 'Host: alpha.$RELAY_DOMAIN' http://127.0.0.1:$HTTP_PORT/healthz | grep -q '\"service\":\"relay-query\"'"
 
 # --- a second relay-query replica, directly on its own port, on two threads and
-# with a small outbound bound (the slow-reader check) ---
+# with small bounds (slow reader, connections per address, OK timeout) ---
 REPLICA2_PORT="$(free_port)"; REPLICA2_ADMIN="$(free_port)"
 (
   export DATABASE_URL="postgresql://postgres@127.0.0.1:$MARINA_PG_PORT/marina" REDIS_URL="redis://127.0.0.1:$MARINA_REDIS_PORT"
   export HOST=127.0.0.1 PORT="$REPLICA2_PORT" ADMIN_HOST=127.0.0.1 ADMIN_PORT="$REPLICA2_ADMIN" REPLICA_ID=relay-query-second
-  export RELAY_DOMAIN PUBLIC_HTTP_PORT="$HTTP_PORT" LOG_LEVEL=info SHUTDOWN_GRACE=5s RELAY_MAX_PENDING_BYTES=65536 THREADS=2
+  export RELAY_DOMAIN PUBLIC_HTTP_PORT="$HTTP_PORT" LOG_LEVEL=info SHUTDOWN_GRACE=5s THREADS=2 \
+    RELAY_MAX_PENDING_BYTES=65536 RELAY_MAX_CONNECTIONS_PER_IP=4 RELAY_QUERY_OK_TIMEOUT=1500ms
   exec "$E2E_BUILD/services/relay-query/marina-relay-query"
 ) >"$E2E_STATE/logs/relay-query-second.log" 2>&1 &
 REPLICA2_PID=$!
@@ -88,6 +89,7 @@ check "second replica is ready" curl -fsS -o /dev/null "http://127.0.0.1:$REPLIC
 JS_OUT="$E2E_STATE/relay_query_e2e.out"
 HTTP_PORT="$HTTP_PORT" REPLICA2_PORT="$REPLICA2_PORT" RELAY_DOMAIN="$RELAY_DOMAIN" PSQL_ARGS="$PSQL_ARGS" \
   MARINA_REDIS_PORT="$MARINA_REDIS_PORT" EPSILON_ID="$EPSILON_ID" ALPHA_ID="$ALPHA_ID" REPLICA2_ADMIN="$REPLICA2_ADMIN" \
+  INGEST_PID="$(cat "$E2E_STATE/pids/relay-ingest")" \
   timeout 120 node "$JS/relay_query_e2e.mjs" >"$JS_OUT" 2>&1
 cat "$JS_OUT"
 PASSES=$((PASSES + $(grep -c '^ok ' "$JS_OUT")))

@@ -26,9 +26,9 @@ export class RelayClient {
 
   // Opens ws://127.0.0.1:<port>/ as <host>. Rejects with err.status set when
   // the upgrade is answered with an HTTP status instead.
-  static open(port, host, timeoutMs = 5000) {
+  static open(port, host, timeoutMs = 5000, headers = {}) {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(`ws://127.0.0.1:${port}/`, { headers: { Host: host } })
+      const ws = new WebSocket(`ws://127.0.0.1:${port}/`, { headers: { ...headers, Host: host } })
       const timer = setTimeout(() => {
         ws.terminate()
         reject(new Error(`connect to ${host} timed out`))

@@ -323,6 +323,51 @@ await check('a second relay-query replica delivers the same live events', async 
   two.close()
 })
 
+await check('connections per client address are bounded: 429 past RELAY_MAX_CONNECTIONS_PER_IP', async () => {
+  // Replica 2 allows 4 per address; its peer is loopback, a trusted proxy, so
+  // X-Real-IP names the client as nginx would.
+  const as = (ip) => RelayClient.open(REPLICA2_PORT, `alpha.${DOMAIN}`, 5000, { 'X-Real-IP': ip })
+  const held = []
+  for (let i = 0; i < 4; i++) held.push(await as('198.51.100.7'))
+  let status
+  try {
+    ;(await as('198.51.100.7')).close()
+  } catch (err) {
+    status = err.status
+  }
+  eq(status, 429, 'fifth connection from one address')
+  const other = await as('198.51.100.8')
+  other.close()
+  held.pop().close()
+  await sleep(300)
+  const again = await as('198.51.100.7')
+  again.close()
+  for (const c of held) c.close()
+  await sleep(300)
+})
+
+await check('no OK from relay-ingest in time: OK false "error: timed out storing the event"', async () => {
+  // Replica 2 waits 1.5 s for an outcome; relay-ingest is paused meanwhile.
+  const c = await open('alpha', REPLICA2_PORT)
+  process.kill(Number(env.INGEST_PID), 'SIGSTOP')
+  let r
+  try {
+    r = await c.publish(sign(1, 'nobody stores me in time'), 5000)
+  } finally {
+    process.kill(Number(env.INGEST_PID), 'SIGCONT')
+  }
+  eq(r, { accepted: false, message: 'error: timed out storing the event' }, 'OK')
+  c.close()
+})
+
+await check('AUTH (NIP-42, not offered yet): OK false "unsupported:"', async () => {
+  const auth = sign(22242, '', [['relay', `ws://alpha.${DOMAIN}`], ['challenge', 'x']])
+  alpha.send(['AUTH', auth])
+  const ok = await alpha.next((m) => m[0] === 'OK' && m[1] === auth.id)
+  eq(ok[2], false, 'accepted')
+  expect(ok[3].startsWith('unsupported:'), ok[3])
+})
+
 await check('a client that stops reading is dropped instead of growing memory', async () => {
   // Replica 2 runs with RELAY_MAX_PENDING_BYTES=65536. Events are added to
   // marina:events directly (as relay-ingest would) so that megabytes arrive
