@@ -7,7 +7,9 @@
 #include <cstdlib>
 #include <iostream>
 #include <regex>
+#include <sstream>
 
+#include "marina/nostr/sha256.hpp"
 #include "query_sql.hpp"
 #include "store_fixture.hpp"
 #include "synthetic_events.hpp"
@@ -40,6 +42,10 @@ class ExplainTest : public ::testing::Test {
     detail::SqlParams params;
     const detail::FilterSql at{params.add(*relay_) + "::uuid", params.add("1700000000") + "::bigint"};
     const std::string sql = detail::filter_query_sql(f, f.limit.value_or(500), at, params);
+    return explain(sql, params, nostr::filter_to_json(f));
+  }
+
+  static std::string explain(const std::string& sql, const detail::SqlParams& params, const std::string& what) {
     pqxx::connection conn(*url_);
     pqxx::nontransaction tx(conn);
     std::string out;
@@ -47,8 +53,16 @@ class ExplainTest : public ::testing::Test {
                                           pqxx::prepare::make_dynamic_params(params.values())))
       out += std::string(row[0].c_str()) + "\n";
     // For reading the plans themselves: MARINA_STORE_SHOW_PLANS=1.
-    if (std::getenv("MARINA_STORE_SHOW_PLANS") != nullptr) std::cout << nostr::filter_to_json(f) << "\n" << out << "\n";
+    if (std::getenv("MARINA_STORE_SHOW_PLANS") != nullptr) std::cout << what << "\n" << out << "\n";
     return out;
+  }
+
+  // EXPLAIN ANALYZE of the statement count() sends for `f`.
+  static std::string count_plan(const nostr::Filter& f) {
+    detail::SqlParams params;
+    const detail::FilterSql at{params.add(*relay_) + "::uuid", params.add("1700000000") + "::bigint"};
+    const std::string sql = "SELECT count(*) FROM (" + detail::filter_ids_sql(f, at, params) + ") c";
+    return explain(sql, params, nostr::filter_to_json(f) + " (COUNT)");
   }
 
   // Rows that went into the largest Sort node (0 when there is none).
@@ -63,6 +77,16 @@ class ExplainTest : public ::testing::Test {
   static void expect_index_plan(const std::string& plan, const std::string& index) {
     EXPECT_EQ(plan.find("Seq Scan"), std::string::npos) << plan;
     EXPECT_NE(plan.find(index), std::string::npos) << plan;
+    expect_tag_keys_in_index_conditions(plan);
+  }
+
+  // A tag value's key (event_tag_key(), inlined as a CASE with md5) must be
+  // part of the index condition: as a filter, the scan would read every row
+  // of the tag name.
+  static void expect_tag_keys_in_index_conditions(const std::string& plan) {
+    std::istringstream lines(plan);
+    for (std::string line; std::getline(lines, line);)
+      EXPECT_FALSE(line.find("Filter:") != std::string::npos && line.find("md5(") != std::string::npos) << plan;
   }
 
   static std::string* url_;
@@ -100,10 +124,26 @@ TEST_F(ExplainTest, OtherShapesUseAnIndexToo) {
            R"({"limit":20})", R"({"since":1600050000,"until":1600050100})", R"({"kinds":[1,7],"limit":20})",
         R"({"authors":[")" + author + R"("],"kinds":[1],"limit":20})",
         R"({"#t":["x","tag7"],"kinds":[1],"limit":20})", R"({"search":"word11","limit":20})",
+        R"({"#t":["x"],"#p":[")" + author + R"("],"limit":20})",
+        R"({"#p":[")" + author + R"(",")" + synthetic_author(6).hex() + R"("],"#t":["tag7","tag8","tag9"],"limit":20})",
         R"({"kinds":[1],"search":"word11 lorem","limit":20})"}) {
     const std::string p = plan(filter(json));
     EXPECT_EQ(p.find("Seq Scan"), std::string::npos) << json << "\n" << p;
+    expect_tag_keys_in_index_conditions(p);
     EXPECT_LE(largest_sort(p), 2000) << json << "\n" << p;
+  }
+}
+
+TEST_F(ExplainTest, CommonCountsStartFromTheTagIndex) {
+  // NIP-45's reaction and follower counts.
+  const std::string target = nostr::sha256(std::string("target:7")).hex();
+  for (const std::string& json : std::vector<std::string>{
+           R"({"#e":[")" + target + R"("],"kinds":[7]})", R"({"#p":[")" + synthetic_author(6).hex() + R"("],"kinds":[3]})",
+           R"({"#t":["x"],"#p":[")" + synthetic_author(6).hex() + R"("]})", R"({"kinds":[1],"authors":[")" +
+           synthetic_author(6).hex() + R"("]})"}) {
+    const std::string p = count_plan(filter(json));
+    EXPECT_EQ(p.find("Seq Scan"), std::string::npos) << json << "\n" << p;
+    expect_tag_keys_in_index_conditions(p);
   }
 }
 

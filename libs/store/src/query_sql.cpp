@@ -15,6 +15,13 @@ std::string SqlParams::add(std::string value) {
 
 namespace {
 
+// Ends a LATERAL subquery that must run as written, once per outer row: a
+// subquery with OFFSET is never merged into the outer query, so the planner
+// cannot trade the per-row index lookup for a scan of the whole relay. That
+// trade is what it makes on tables whose statistics are missing or stale
+// (a new relay, a fresh database) and it costs seconds there.
+constexpr const char* kFence = " OFFSET 0";
+
 // Above this many (author, kind) pairs a filter is driven by its authors
 // alone: the pairs are exact but each costs an index descent.
 constexpr std::size_t kMaxAuthorKindPairs = 2000;
@@ -69,7 +76,8 @@ class Builder {
       case Driver::ids: {
         Covered c;
         c.ids = true;
-        const std::string ids = "e.id = ANY(" + params_.add(bytea_array(*f_.ids)) + "::bytea[])";
+        // A semi-join on the ids: one primary key probe each.
+        const std::string ids = "e.id IN (SELECT unnest(" + params_.add(bytea_array(*f_.ids)) + "::bytea[]))";
         return events_inner(ids, conditions(c), "", true, limit);
       }
       case Driver::scan: return events_inner("TRUE", conditions({}), "", true, limit);
@@ -128,10 +136,17 @@ class Builder {
   }
 
   std::string ids() {
-    std::string sql = "SELECT e.id FROM events e WHERE e.relay_id = " + at_.relay + conditions({});
-    for (const auto& t : f_.tags) {
-      sql += " AND e.id IN (SELECT t.event_id FROM event_tags t WHERE t.relay_id = " + at_.relay +
-             " AND t.name = " + letter(t.letter) + tag_value_condition(t) + tag_row_conditions() + ")";
+    // The tag condition with the fewest values drives (a semi-join from the
+    // tag index); the others are checked per event like in query().
+    const nostr::TagCondition* driving = fewest_values();
+    Covered c;
+    if (driving) c.tag = driving->letter;
+    std::string sql = "SELECT e.id FROM events e WHERE e.relay_id = " + at_.relay + conditions(c);
+    if (driving) {
+      sql += " AND e.id IN (SELECT t.event_id FROM " + tag_values_table(*driving, "v") +
+             " CROSS JOIN LATERAL (SELECT t.event_id FROM event_tags t WHERE t.relay_id = " + at_.relay +
+             " AND t.name = " + letter(driving->letter) + " AND " + tag_value_matches("t", "v") + tag_row_conditions() +
+             kFence + ") t)";
     }
     return sql;
   }
@@ -139,11 +154,20 @@ class Builder {
  private:
   std::string letter(char c) { return params_.add(std::string(1, c)); }
 
-  // `t.value` is one of the condition's values: looked up by key, then
-  // compared in full (a key may stand for several long values).
-  std::string tag_value_condition(const nostr::TagCondition& t) {
-    return " AND event_tag_key(t.value) = ANY(" + params_.add(text_array(keys_of(t.values))) +
-           "::text[]) AND t.value = ANY(" + params_.add(text_array(t.values)) + "::text[] COLLATE \"C\")";
+  // "unnest(keys, values) AS <alias>(key, value)" for a tag condition. Tag
+  // conditions join their values row by row rather than `= ANY(array)`: with
+  // an array, the planner may check the key as a filter over every row of the
+  // tag name instead of seeking it, and then created_at and event_id (after
+  // the key in the index) cannot narrow the scan either.
+  std::string tag_values_table(const nostr::TagCondition& t, const std::string& alias) {
+    return "unnest(" + params_.add(text_array(keys_of(t.values))) + "::text[], " + params_.add(text_array(t.values)) +
+           "::text[]) AS " + alias + "(key, value)";
+  }
+
+  // `rows`.value is the value in `values` (found by key, then compared in full).
+  static std::string tag_value_matches(const std::string& rows, const std::string& values) {
+    return "event_tag_key(" + rows + ".value) = " + values + ".key COLLATE \"C\" AND " + rows + ".value = " + values +
+           ".value COLLATE \"C\"";
   }
 
   // Conditions event_tags rows can check themselves (they carry kind and created_at).
@@ -166,9 +190,12 @@ class Builder {
     if (f_.until && !c.time) sql += " AND e.created_at <= " + params_.add(std::to_string(*f_.until)) + "::bigint";
     for (const auto& t : f_.tags) {
       if (t.letter == c.tag) continue;
-      sql += " AND EXISTS (SELECT 1 FROM event_tags x WHERE x.relay_id = " + at_.relay +
-             " AND x.event_id = e.id AND x.name = " + letter(t.letter) + " AND x.value = ANY(" +
-             params_.add(text_array(t.values)) + "::text[] COLLATE \"C\"))";
+      // The event's own rows, found by every column of event_tags_by_value
+      // (there is no index by event alone).
+      sql += " AND EXISTS (SELECT 1 FROM " + tag_values_table(t, "v") +
+             " CROSS JOIN LATERAL (SELECT 1 FROM event_tags x WHERE x.relay_id = " + at_.relay + " AND x.name = " +
+             letter(t.letter) + " AND " + tag_value_matches("x", "v") +
+             " AND x.created_at = e.created_at AND x.event_id = e.id" + kFence + ") hit)";
     }
     if (f_.search) {
       if (auto query = search_tsquery(*f_.search)) sql += " AND e.tsv @@ " + params_.add(*query) + "::tsquery";
@@ -185,33 +212,45 @@ class Builder {
            " ORDER BY e.created_at DESC, e.id LIMIT " + std::to_string(limit);
   }
 
+  const nostr::TagCondition* fewest_values() const {
+    const nostr::TagCondition* driving = nullptr;
+    for (const auto& t : f_.tags)
+      if (!driving || t.values.size() < driving->values.size()) driving = &t;
+    return driving;
+  }
+
   std::string tag_query(std::uint64_t limit) {
     // Drive by the tag condition with the fewest values.
-    const nostr::TagCondition* driving = &f_.tags.front();
-    for (const auto& t : f_.tags)
-      if (t.values.size() < driving->values.size()) driving = &t;
+    const nostr::TagCondition* driving = fewest_values();
     Covered c;
     c.kinds = true;
     c.time = true;
     c.tag = driving->letter;
     const std::string head = "t.relay_id = " + at_.relay + " AND t.name = " + letter(driving->letter);
-    const std::string conds = tag_row_conditions() + conditions(c);
+    const std::string tag_conds = tag_row_conditions();
+    const std::string event_conds = conditions(c);
     auto inner = [&](const std::string& value, const std::string& extra, bool raw, std::uint64_t n) {
-      return "SELECT t.created_at, t.event_id AS id" + std::string(raw ? ", e.raw" : "") +
-             " FROM event_tags t JOIN events e ON e.relay_id = " + at_.relay + " AND e.id = t.event_id WHERE " + head +
-             " AND " + value + conds + (extra.empty() ? "" : " AND t.created_at >= " + extra) +
-             " ORDER BY t.created_at DESC, t.event_id LIMIT " + std::to_string(n);
+      // DISTINCT ON costs nothing on rows already in this order (a Unique
+      // node, no sort) and keeps an event to one row even if its tag rows
+      // were ever stored twice. Each tag row's event is looked up by key.
+      return "SELECT DISTINCT ON (t.created_at, t.event_id) t.created_at, t.event_id AS id" +
+             std::string(raw ? ", e.raw" : "") +
+             " FROM event_tags t CROSS JOIN LATERAL (SELECT e.raw FROM events e WHERE e.relay_id = " + at_.relay +
+             " AND e.id = t.event_id" + event_conds + kFence + ") e WHERE " + head + " AND " + value + tag_conds +
+             (extra.empty() ? "" : " AND t.created_at >= " + extra) + " ORDER BY t.created_at DESC, t.event_id LIMIT " +
+             std::to_string(n);
     };
     if (driving->values.size() == 1) {
       const std::string& v = driving->values.front();
-      return inner("event_tag_key(t.value) = " + params_.add(tag_key(v)) + " AND t.value = " + params_.add(v) +
+      return inner("event_tag_key(t.value) = " + params_.add(tag_key(v)) + " COLLATE \"C\" AND t.value = " +
+                       params_.add(v) +
                        " COLLATE \"C\"",
                    "", true, limit);
     }
     return merged("d(key, value) AS (SELECT * FROM unnest(" + params_.add(text_array(keys_of(driving->values))) +
                       "::text[], " + params_.add(text_array(driving->values)) + "::text[]))",
                   driving->values.size(), limit, [&](const std::string& extra, bool raw, std::uint64_t n) {
-                    return inner("event_tag_key(t.value) = d.key AND t.value = d.value COLLATE \"C\"", extra, raw, n);
+                    return inner(tag_value_matches("t", "d"), extra, raw, n);
                   });
   }
 

@@ -2,6 +2,10 @@
 // SQL for NIP-01 filters: one statement per REQ or COUNT, every user value a
 // parameter ($n), every query scoped to one relay.
 //
+// Every comparison with an indexed text column says COLLATE "C" on the other
+// side: the columns are "C", and a comparison whose collation is in doubt
+// (a parameter or an unnest() column is "default") cannot use their index.
+//
 // A filter is answered from one "driving" index (see choose_driver) read
 // newest first, so a query stops after `limit` rows instead of sorting
 // everything that matches. When the driving list has several values

@@ -80,15 +80,17 @@ class Params {
 // prunes to that relay's partition: planning stays cheap however many
 // partitions there are.
 constexpr const char* kReadPriorName = "marina_store_read_prior";
+// Keys are joined row by row from unnest() rather than `= ANY(array)`, which
+// the planner may check as a filter over the whole relay instead of seeking.
 constexpr const char* kReadPrior = R"SQL(
 SELECT 'stored', e.id, e.pubkey, e.kind, NULL::text, e.created_at
-  FROM events e WHERE e.relay_id = $1::uuid AND e.id = ANY($2::bytea[])
+  FROM unnest($2::bytea[]) AS k(id) JOIN events e ON e.relay_id = $1::uuid AND e.id = k.id
 UNION ALL
 SELECT 'deleted_id', x.id, x.pubkey, NULL, NULL, NULL
-  FROM deleted_events x WHERE x.relay_id = $1::uuid AND x.id = ANY($2::bytea[])
+  FROM unnest($2::bytea[]) AS k(id) JOIN deleted_events x ON x.relay_id = $1::uuid AND x.id = k.id
 UNION ALL
 SELECT 'vanished', NULL, x.pubkey, NULL, NULL, x.vanished_until
-  FROM vanished_pubkeys x WHERE x.relay_id = $1::uuid AND x.pubkey = ANY($3::bytea[])
+  FROM unnest($3::bytea[]) AS k(pubkey) JOIN vanished_pubkeys x ON x.relay_id = $1::uuid AND x.pubkey = k.pubkey
 UNION ALL
 SELECT 'current', e.id, e.pubkey, e.kind, e.d_tag, e.created_at
   FROM unnest($4::bytea[], $5::int[], $6::text[]) AS k(pubkey, kind, d_tag)
@@ -169,8 +171,8 @@ void apply_deletions(pqxx::work& tx, const std::string& relay_id, const WritePla
   if (!plan.delete_ids.empty()) {
     BinaryArray ids(BinaryArray::Type::bytea);
     for (const auto& id : plan.delete_ids) ids.bytes(id.bytes);
-    ctes.push_back("gone_ids AS (DELETE FROM events e WHERE e.relay_id = " + relay + " AND e.id = ANY(" +
-                   params.add(ids) + "::bytea[]) RETURNING e.raw)");
+    ctes.push_back("gone_ids AS (DELETE FROM events e USING unnest(" + params.add(ids) +
+                   "::bytea[]) AS k(id) WHERE e.relay_id = " + relay + " AND e.id = k.id RETURNING e.raw)");
     gone.push_back("SELECT raw FROM gone_ids");
   }
   if (!plan.address_deletions.empty()) {
@@ -207,8 +209,8 @@ void apply_deletions(pqxx::work& tx, const std::string& relay_id, const WritePla
     ctes.push_back("gone_own AS (DELETE FROM events e USING v WHERE e.relay_id = " + relay +
                    " AND e.pubkey = v.pubkey AND e.created_at <= v.until AND e.kind <> 62 RETURNING e.raw)");
     ctes.push_back("gone_wraps AS (DELETE FROM events e USING v, event_tags t WHERE t.relay_id = " + relay +
-                   " AND t.name = 'p' AND event_tag_key(t.value) = encode(v.pubkey, 'hex')"
-                   " AND t.value = encode(v.pubkey, 'hex') AND t.kind = 1059 AND t.created_at <= v.until"
+                   " AND t.name = 'p' AND event_tag_key(t.value) = encode(v.pubkey, 'hex') COLLATE \"C\""
+                   " AND t.value = encode(v.pubkey, 'hex') COLLATE \"C\" AND t.kind = 1059 AND t.created_at <= v.until"
                    " AND e.relay_id = " + relay + " AND e.id = t.event_id RETURNING e.raw)");
     ctes.push_back("vanish_tombstones AS (INSERT INTO vanished_pubkeys (relay_id, pubkey, vanished_until)"
                    " SELECT " + relay + ", pubkey, until FROM v ON CONFLICT (relay_id, pubkey) DO UPDATE"
