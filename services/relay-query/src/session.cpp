@@ -95,7 +95,7 @@ asio::awaitable<void> Session::run(beast::http::request<beast::http::string_body
   accepted_ = true;
   ctx_.probe.connection(ConnectionResult::accepted);
   ctx_.connections.add(id_, weak_from_this());
-  asio::co_spawn(strand_, write_loop(), asio::detached);
+  asio::co_spawn(strand_, write_loop(shared_from_this()), asio::detached);
   try {
     co_await read_loop();
   } catch (const std::exception& e) {
@@ -151,8 +151,7 @@ asio::awaitable<void> Session::read_loop() {
   }
 }
 
-asio::awaitable<void> Session::write_loop() {
-  auto self = shared_from_this();
+asio::awaitable<void> Session::write_loop(std::shared_ptr<Session>) {
   for (;;) {
     while (queue_.empty() && !closing_) {
       wake_writer_.expires_at(asio::steady_timer::time_point::max());
@@ -255,11 +254,10 @@ void Session::begin_close(CloseCause cause, websocket::close_code code, std::str
   ok_timer_.cancel();
   // A close frame's reason holds at most 123 bytes.
   if (reason.size() > 120) reason.resize(120);
-  asio::co_spawn(strand_, close_socket(websocket::close_reason(code, reason)), asio::detached);
+  asio::co_spawn(strand_, close_socket(shared_from_this(), websocket::close_reason(code, reason)), asio::detached);
 }
 
-asio::awaitable<void> Session::close_socket(websocket::close_reason reason) {
-  auto self = shared_from_this();
+asio::awaitable<void> Session::close_socket(std::shared_ptr<Session> self, websocket::close_reason reason) {
   // A peer that does not read (the slow reader) may never let the close
   // frame out: the socket is closed under it after the handshake timeout.
   asio::steady_timer guard(strand_, ctx_.settings.handshake_timeout);

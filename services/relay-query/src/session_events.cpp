@@ -128,11 +128,10 @@ void Session::on_ingest_reply(const streams::IngestReply& reply) {
 void Session::start_ok_watch() {
   if (ok_watch_running_) return;
   ok_watch_running_ = true;
-  asio::co_spawn(strand_, watch_ok_timeouts(), asio::detached);
+  asio::co_spawn(strand_, watch_ok_timeouts(shared_from_this()), asio::detached);
 }
 
-asio::awaitable<void> Session::watch_ok_timeouts() {
-  auto self = shared_from_this();
+asio::awaitable<void> Session::watch_ok_timeouts(std::shared_ptr<Session>) {
   while (!closing_ && !pending_events_.empty()) {
     ok_timer_.expires_at(pending_events_.front().deadline);
     co_await ok_timer_.async_wait(asio::as_tuple(asio::use_awaitable));

@@ -82,11 +82,10 @@ void Session::on_req(nostr::ReqMessage message) {
   // Live first, buffering, so nothing committed during the query is missed.
   ctx_.hub.add(sub);
   sub->in_hub = true;
-  asio::co_spawn(strand_, run_req(std::move(sub)), asio::detached);
+  asio::co_spawn(strand_, run_req(shared_from_this(), std::move(sub)), asio::detached);
 }
 
-asio::awaitable<void> Session::run_req(std::shared_ptr<LiveSubscription> sub) {
-  auto self = shared_from_this();
+asio::awaitable<void> Session::run_req(std::shared_ptr<Session>, std::shared_ptr<LiveSubscription> sub) {
   const std::vector<nostr::Filter> filters = queryable(sub->filters);
   std::vector<std::string> stored;
   const auto started = Clock::now();
@@ -155,11 +154,12 @@ void Session::on_count(nostr::CountMessage message) {
     return;
   }
   ++counts_in_flight_;
-  asio::co_spawn(strand_, run_count(std::move(message.subscription_id), std::move(message.filters)), asio::detached);
+  asio::co_spawn(strand_, run_count(shared_from_this(), std::move(message.subscription_id), std::move(message.filters)),
+                 asio::detached);
 }
 
-asio::awaitable<void> Session::run_count(std::string subscription_id, std::vector<nostr::Filter> filters) {
-  auto self = shared_from_this();
+asio::awaitable<void> Session::run_count(std::shared_ptr<Session>, std::string subscription_id,
+                                         std::vector<nostr::Filter> filters) {
   const std::vector<nostr::Filter> useful = queryable(filters);
   std::uint64_t count = 0;
   bool failed = false;

@@ -83,8 +83,11 @@ class Session final : public LiveSink, public std::enable_shared_from_this<Sessi
   // Lifecycle (session.cpp).
   boost::asio::awaitable<void> run(boost::beast::http::request<boost::beast::http::string_body> request);
   boost::asio::awaitable<void> read_loop();
-  boost::asio::awaitable<void> write_loop();
-  boost::asio::awaitable<void> close_socket(boost::beast::websocket::close_reason reason);
+  // Coroutines started with co_spawn take the session as their first
+  // parameter: it is copied into the frame when the call is made, so the
+  // session outlives them even if the connection ends before they start.
+  boost::asio::awaitable<void> write_loop(std::shared_ptr<Session> self);
+  boost::asio::awaitable<void> close_socket(std::shared_ptr<Session> self, boost::beast::websocket::close_reason reason);
   void begin_close(CloseCause cause, boost::beast::websocket::close_code code, std::string reason);
   void drop_slow_reader();
   void finish();
@@ -111,14 +114,15 @@ class Session final : public LiveSink, public std::enable_shared_from_this<Sessi
   void reply_ok(const nostr::EventId& id, bool accepted, std::string_view message, OkResult result,
                 Clock::time_point received);
   void start_ok_watch();
-  boost::asio::awaitable<void> watch_ok_timeouts();
+  boost::asio::awaitable<void> watch_ok_timeouts(std::shared_ptr<Session> self);
 
   // REQ, CLOSE, COUNT (session_subscriptions.cpp).
   void on_req(nostr::ReqMessage message);
   void on_close(const nostr::CloseMessage& message);
   void on_count(nostr::CountMessage message);
-  boost::asio::awaitable<void> run_req(std::shared_ptr<LiveSubscription> sub);
-  boost::asio::awaitable<void> run_count(std::string subscription_id, std::vector<nostr::Filter> filters);
+  boost::asio::awaitable<void> run_req(std::shared_ptr<Session> self, std::shared_ptr<LiveSubscription> sub);
+  boost::asio::awaitable<void> run_count(std::shared_ptr<Session> self, std::string subscription_id,
+                                         std::vector<nostr::Filter> filters);
   bool subscription_id_too_long(const std::string& id);
   std::shared_ptr<LiveSubscription> find_subscription(std::string_view id) const;
   void remove_subscription(const std::shared_ptr<LiveSubscription>& sub);

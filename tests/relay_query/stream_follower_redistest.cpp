@@ -1,0 +1,148 @@
+// The stream follower against real Redis: it starts after what the stream
+// already holds, reads new entries in order, resumes after its last entry
+// when Redis comes back (nothing added meanwhile is lost), and stops at once
+// when its connection is closed.
+#include <gtest/gtest.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <chrono>
+
+#include "marina/redis/client.hpp"
+#include "marina/relay_query/stream_follower.hpp"
+#include "marina/testing/redis_server.hpp"
+#include "marina/testing/run.hpp"
+#include "marina/testing/shared_servers.hpp"
+
+namespace marina::relay_query {
+namespace {
+
+using namespace std::chrono_literals;
+using boost::asio::awaitable;
+using Clock = std::chrono::steady_clock;
+
+redis::Options fast_reconnect(const std::string& url) {
+  auto o = redis::parse_url(url);
+  o.reconnect_min = 20ms;
+  o.reconnect_max = 200ms;
+  o.connect_timeout = 1s;
+  return o;
+}
+
+awaitable<void> sleep_for(std::chrono::milliseconds d) {
+  boost::asio::steady_timer t(co_await boost::asio::this_coro::executor, d);
+  co_await t.async_wait(boost::asio::use_awaitable);
+}
+
+awaitable<std::string> add(redis::Client& redis, const std::string& stream, const std::string& value) {
+  const redis::Fields fields{{"value", value}};
+  for (auto started = Clock::now(); Clock::now() - started < 10s;) {
+    try {
+      co_return co_await redis.xadd(stream, fields);
+    } catch (const redis::Unavailable&) {
+    }
+    co_await sleep_for(20ms);
+  }
+  throw std::runtime_error("Redis did not come back within 10 s");
+}
+
+std::vector<std::string> values(const std::vector<redis::StreamEntry>& entries) {
+  std::vector<std::string> out;
+  for (const auto& e : entries) out.push_back(*e.field("value"));
+  return out;
+}
+
+TEST(StreamFollower, StartsAfterWhatIsThereAndReadsNewEntriesInOrder) {
+  const std::string url = testing::shared_redis().url();
+  const std::string stream = testing::unique_name("follower");
+  testing::run_async([&]() -> awaitable<void> {
+    auto ex = co_await boost::asio::this_coro::executor;
+    redis::Client writer(ex, redis::parse_url(url));
+    redis::Client reader(ex, redis::parse_url(url));
+    co_await add(writer, stream, "before");
+    StreamFollower follower(reader, stream, StreamFollowerOptions{.block = 200ms});
+    StreamFollower::Batch first = co_await follower.next();
+    EXPECT_TRUE(first.entries.empty()) << "entries older than the follower are not read";
+    for (const char* v : {"one", "two", "three"}) co_await add(writer, stream, v);
+    std::vector<std::string> got;
+    for (int i = 0; i < 10 && got.size() < 3; ++i) {
+      auto batch = co_await follower.next();
+      for (auto& v : values(batch.entries)) got.push_back(v);
+    }
+    EXPECT_EQ(got, (std::vector<std::string>{"one", "two", "three"}));
+    writer.close();
+    reader.close();
+  });
+}
+
+TEST(StreamFollower, ResumesAfterItsLastEntryWhenRedisComesBack) {
+  testing::RedisServer server;
+  const std::string stream = "marina:events";
+  testing::run_async([&]() -> awaitable<void> {
+    auto ex = co_await boost::asio::this_coro::executor;
+    redis::Client writer(ex, fast_reconnect(server.url()));
+    redis::Client reader(ex, fast_reconnect(server.url()));
+    StreamFollower follower(reader, stream, StreamFollowerOptions{.block = 200ms, .retry_min = 20ms, .retry_max = 100ms});
+    (void)co_await follower.next();  // positioned at the (empty) stream's end
+    co_await add(writer, stream, "a");
+    std::vector<std::string> got;
+    bool resumed = false;
+    bool collecting = true;
+    // The follower keeps reading in its own coroutine while Redis goes away.
+    // (A named lambda: its captures must outlive the coroutine it starts.)
+    auto collect = [&]() -> awaitable<void> {
+      while (got.size() < 3) {
+        auto batch = co_await follower.next();
+        resumed = resumed || batch.resumed;
+        for (auto& v : values(batch.entries)) got.push_back(v);
+      }
+      collecting = false;
+    };
+    boost::asio::co_spawn(ex, collect(), boost::asio::detached);
+    while (got.empty()) co_await sleep_for(10ms);
+    server.stop();
+    co_await sleep_for(300ms);  // the follower's read fails and it starts retrying
+    server.start();
+    // Added before the follower has reconnected: still read, in order.
+    co_await add(writer, stream, "b");
+    co_await add(writer, stream, "c");
+    for (auto started = Clock::now(); collecting && Clock::now() - started < 10s;) co_await sleep_for(20ms);
+    EXPECT_EQ(got, (std::vector<std::string>{"a", "b", "c"}));
+    EXPECT_TRUE(resumed) << "the first batch after the outage says so (the caller reconciles)";
+    follower.stop();
+    writer.close();
+    reader.close();
+  });
+}
+
+TEST(StreamFollower, StopAndCloseEndABlockingReadAtOnce) {
+  const std::string url = testing::shared_redis().url();
+  testing::run_async(
+      [&]() -> awaitable<void> {
+        auto ex = co_await boost::asio::this_coro::executor;
+        redis::Client reader(ex, redis::parse_url(url));
+        StreamFollower follower(reader, testing::unique_name("quiet"), StreamFollowerOptions{.block = 30s});
+        bool returned = false;
+        StreamFollower::Batch last;
+        auto read = [&]() -> awaitable<void> {
+          while (!follower.stopped()) last = co_await follower.next();
+          returned = true;
+        };
+        boost::asio::co_spawn(ex, read(), boost::asio::detached);
+        co_await sleep_for(300ms);  // now inside XREAD BLOCK 30000
+        const auto stopped_at = Clock::now();
+        follower.stop();
+        reader.close();  // what relay-query's shutdown hook does
+        while (!returned && Clock::now() - stopped_at < 5s) co_await sleep_for(10ms);
+        EXPECT_TRUE(returned);
+        EXPECT_LT(Clock::now() - stopped_at, 2s);
+        EXPECT_TRUE(last.entries.empty());
+      },
+      10s);
+}
+
+}  // namespace
+}  // namespace marina::relay_query
