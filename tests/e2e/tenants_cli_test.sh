@@ -123,8 +123,9 @@ check "admin relays update --status suspended --reason" test "$(out_field status
 ma admin relays delete "$R2" --json
 check "admin relays delete" test "$(out_field status)" = inactive
 m relays activity "$R" --json
-check "the owner sees the admin's suspension in the activity" \
-  test "$(out_field 'items[2].action') $(out_field 'items[2].actor_role')" = "suspended admin"
+check "the owner sees the admin's suspensions (tenant, then relay) in the activity" \
+  test "$(node -e 'console.log(JSON.parse(process.argv[1]).items.map(a=>a.action+"/"+a.actor_role).join(" "))' "$OUT")" \
+       = "created/tenant updated/tenant tenant_suspended/admin tenant_reactivated/admin suspended/admin"
 
 echo "# the commands make run prints"
 FIRST="$(sed -e "s|@API@|$API|g" "$E2E_ROOT/scripts/first-relay.txt" | grep '^  marina ' | sed 's/^  marina //')"
