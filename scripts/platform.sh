@@ -150,6 +150,8 @@ service_env() {
   echo "RELAY_DOMAIN=$RELAY_DOMAIN"
   echo "API_HOST=$API_HOST"
   echo "PUBLIC_HTTP_PORT=$HTTP_PORT"
+  # Locally there is no TLS: relay URLs are ws://<sub>.<domain>:<port>.
+  echo "RELAY_PUBLIC_SCHEME=${RELAY_PUBLIC_SCHEME:-ws}"
   echo "HOSTING_ADMIN_PUBKEYS=${HOSTING_ADMIN_PUBKEYS:-}"
   echo "LOG_LEVEL=${LOG_LEVEL:-info}"
   # auth's tunables, passed on only when set (the end-to-end tests change them).
