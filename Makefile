@@ -5,6 +5,11 @@ BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 BUILD_TYPE ?= RelWithDebInfo
 
+# ccache hits across checkouts in different directories (CI clones afresh).
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := true
+export CCACHE_MAXSIZE ?= 5G
+
 .PHONY: all deps configure build run stop test test-unit bench clean
 
 all: build
