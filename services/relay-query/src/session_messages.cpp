@@ -29,6 +29,11 @@ boost::asio::awaitable<void> Session::on_message(std::string_view text) {
     const Verb verb = verb_of(error.verb);
     ctx_.probe.message(verb);
     if (verb == Verb::event && error.event_id) ctx_.probe.ok(OkResult::invalid, 0.0);
+    // A refused REQ answers CLOSED for its id: a subscription open under that
+    // id must not keep delivering after the client was told it is closed.
+    if (verb == Verb::req && error.subscription_id) {
+      if (auto open = find_subscription(*error.subscription_id)) remove_subscription(open);
+    }
     send(error.reply());
     co_return;
   }

@@ -116,7 +116,7 @@ await check('several filters in one REQ are OR-ed', async () => {
   alpha.send(['CLOSE', 'or'])
 })
 
-await check('a REQ with an open subscription id replaces it', async () => {
+await check('a REQ with an open subscription id replaces it (a refused one closes it)', async () => {
   await alpha.req('swap', [{ kinds: [1], authors: [pk] }])
   await alpha.req('swap', [{ kinds: [7], authors: [pk] }])
   await alpha.publish(sign(1, 'not for swap any more'))
@@ -124,7 +124,10 @@ await check('a REQ with an open subscription id replaces it', async () => {
   await alpha.publish(reaction)
   eq((await alpha.liveEvent('swap')).id, reaction.id, 'only the new filter delivers')
   expect(await alpha.quiet((m) => m[0] === 'EVENT' && m[1] === 'swap', 300), 'something else arrived')
-  alpha.send(['CLOSE', 'swap'])
+  const refused = await alpha.req('swap', [{ kinds: [1], unknown_field: true }])
+  expect(refused.closed && refused.closed.startsWith('unsupported:'), `refused: ${refused.closed}`)
+  await alpha.publish(sign(7, '+'))
+  expect(await alpha.quiet((m) => m[0] === 'EVENT' && m[1] === 'swap', 500), 'a CLOSED subscription still delivers')
 })
 
 await check('replaceable and addressable events keep only the newest', async () => {
