@@ -1,6 +1,7 @@
 // NIP-09 deletion requests and NIP-62 requests to vanish.
 #include <gtest/gtest.h>
 
+#include "marina/testing/run.hpp"
 #include "store_fixture.hpp"
 
 namespace marina::store::testing {
@@ -178,6 +179,36 @@ TEST_F(DeletionTest, VanishInTheMiddleOfABatch) {
   EXPECT_FALSE(results[2].accepted);
   EXPECT_TRUE(results[3].publish);
   EXPECT_EQ(all(), (std::vector<std::string>{new_after.raw, vanish.raw}));
+}
+
+TEST_F(DeletionTest, DeletedEventsTakeTheirTagRowsWithThem) {
+  // Tag rows are found through the value index from the event's own tags;
+  // none may be left behind, whatever removed the event.
+  auto tag_rows = [&] {
+    pqxx::connection conn(shared_migrated_database());
+    pqxx::nontransaction tx(conn);
+    return tx.exec_params1("SELECT count(*) FROM event_tags WHERE relay_id = $1::uuid", relay_)[0].as<int>();
+  };
+  const std::string long_value(500, 'v');
+  const auto v1 = signed_event(alice_, 3, t0_, {{"p", alice_hex_}, {"t", long_value}, {"t", long_value}});
+  const auto v2 = signed_event(alice_, 3, t0_ + 1, {{"p", alice_hex_}});
+  const auto note = signed_event(alice_, 1, t0_, {{"t", "a"}, {"e", std::string(64, 'f')}});
+  const auto post = signed_event(alice_, 30023, t0_, {{"d", "slug"}, {"t", "b"}});
+  const auto expiring =
+      signed_event(alice_, 1, t0_, {{"t", "c"}, {"expiration", std::to_string(unix_now() + 100)}}, "soon gone");
+  write(store_, relay_, {v1, note, post, expiring});
+  EXPECT_EQ(tag_rows(), 2 + 2 + 2 + 1);
+
+  write_one(store_, relay_, v2);  // replaces v1
+  EXPECT_EQ(tag_rows(), 1 + 2 + 2 + 1);
+  write_one(store_, relay_, deletion(alice_, t0_ + 2, {{"e", note.id_hex()}, {"a", "30023:" + alice_hex_ + ":slug"}}));
+  EXPECT_EQ(tag_rows(), 1 + 1 + 2);  // v2, expiring, and the deletion's own e and a
+  marina::testing::run_async([&]() -> boost::asio::awaitable<void> {
+    co_await store_.purge_expired(unix_now() + 1000, 1000000);
+  });
+  EXPECT_EQ(tag_rows(), 1 + 2);
+  write_one(store_, relay_, signed_event(alice_, 62, t0_ + 10, {{"relay", "ALL_RELAYS"}}), url_);
+  EXPECT_EQ(tag_rows(), 0);  // the request's own `relay` tag is no single letter
 }
 
 }  // namespace

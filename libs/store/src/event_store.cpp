@@ -9,6 +9,7 @@
 #include "tag_rows.hpp"
 #include "uuid.hpp"
 #include "write_batch.hpp"
+#include "write_statements.hpp"
 
 namespace marina::store {
 

@@ -13,6 +13,7 @@
 #include "tag_rows.hpp"
 #include "uuid.hpp"
 #include "write_plan.hpp"
+#include "write_statements.hpp"
 
 namespace marina::store::detail {
 
@@ -44,64 +45,16 @@ void lock_relays(pqxx::work& tx, const Groups& groups) {
   ArrayLiteral array;
   for (auto key : keys) array.integer(key);
   // unnest yields the keys in array (sorted) order, so every batch takes its
-  // locks in one global order. Notices (a word too long for the search
-  // index) are not worth a line on the client's stderr each.
+  // locks in one global order. Transaction-local settings ride along: the
+  // prepared statements' plans are generic (see write_statements.hpp), and
+  // notices (a word too long for the search index) are not worth a line on
+  // the client's stderr each.
   tx.exec_params(
-      "SELECT set_config('client_min_messages', 'warning', true), pg_advisory_xact_lock($1::int, k) "
+      "SELECT set_config('plan_cache_mode', 'force_generic_plan', true), "
+      "set_config('client_min_messages', 'warning', true), pg_advisory_xact_lock($1::int, k) "
       "FROM unnest($2::int[]) AS k",
       kWriteLockSpace, std::move(array).finish());
 }
-
-// Parameters of one statement, all sent in binary.
-class Params {
- public:
-  // Adds a parameter; returns its placeholder ("$3").
-  std::string add(pqxx::binarystring value) {
-    values_.push_back(std::move(value));
-    return "$" + std::to_string(values_.size());
-  }
-  std::string add(BinaryArray& array) { return add(array.finish()); }
-  std::string add_uuid(const std::string& canonical) {
-    const auto b = uuid_bytes(canonical);
-    return add(pqxx::binarystring(b.data(), b.size()));
-  }
-  pqxx::result run(pqxx::work& tx, const std::string& sql) const {
-    return tx.exec_params(sql, pqxx::prepare::make_dynamic_params(values_));
-  }
-  pqxx::result run_prepared(pqxx::work& tx, const std::string& statement) const {
-    return tx.exec_prepared(statement, pqxx::prepare::make_dynamic_params(values_));
-  }
-
- private:
-  std::vector<pqxx::binarystring> values_;
-};
-
-// Every statement below names its relay as a constant ($1), so the planner
-// prunes to that relay's partition: planning stays cheap however many
-// partitions there are.
-constexpr const char* kReadPriorName = "marina_store_read_prior";
-// Keys are joined row by row from unnest() rather than `= ANY(array)`, which
-// the planner may check as a filter over the whole relay instead of seeking.
-constexpr const char* kReadPrior = R"SQL(
-SELECT 'stored', e.id, e.pubkey, e.kind, NULL::text, e.created_at
-  FROM unnest($2::bytea[]) AS k(id) JOIN events e ON e.relay_id = $1::uuid AND e.id = k.id
-UNION ALL
-SELECT 'deleted_id', x.id, x.pubkey, NULL, NULL, NULL
-  FROM unnest($2::bytea[]) AS k(id) JOIN deleted_events x ON x.relay_id = $1::uuid AND x.id = k.id
-UNION ALL
-SELECT 'vanished', NULL, x.pubkey, NULL, NULL, x.vanished_until
-  FROM unnest($3::bytea[]) AS k(pubkey) JOIN vanished_pubkeys x ON x.relay_id = $1::uuid AND x.pubkey = k.pubkey
-UNION ALL
-SELECT 'current', e.id, e.pubkey, e.kind, e.d_tag, e.created_at
-  FROM unnest($4::bytea[], $5::int[], $6::text[]) AS k(pubkey, kind, d_tag)
-  JOIN events e ON e.relay_id = $1::uuid AND e.pubkey = k.pubkey AND e.kind = k.kind AND e.d_tag IS NOT NULL
-   AND marina_text_sha256(e.d_tag) = marina_text_sha256(k.d_tag) AND e.d_tag = k.d_tag COLLATE "C"
-UNION ALL
-SELECT 'deleted_address', NULL, x.pubkey, x.kind, x.d_tag, x.deleted_until
-  FROM unnest($4::bytea[], $5::int[], $6::text[]) AS k(pubkey, kind, d_tag)
-  JOIN deleted_addresses x ON x.relay_id = $1::uuid AND x.pubkey = k.pubkey AND x.kind = k.kind
-   AND marina_text_sha256(x.d_tag) = marina_text_sha256(k.d_tag) AND x.d_tag = k.d_tag COLLATE "C"
-)SQL";
 
 nostr::EventId event_id_field(const pqxx::field& f) {
   auto id = bytes_from_pg<32, nostr::EventIdTag>(f.c_str());
@@ -115,66 +68,93 @@ nostr::PublicKey pubkey_field(const pqxx::field& f) {
   return *pubkey;
 }
 
-PriorState read_prior(pqxx::work& tx, const std::string& relay_id, const Group& group) {
-  const LookupKeys keys = lookup_keys(group.requests);
-  BinaryArray ids(BinaryArray::Type::bytea), pubkeys(BinaryArray::Type::bytea);
-  BinaryArray address_pubkeys(BinaryArray::Type::bytea), kinds(BinaryArray::Type::int4), ds(BinaryArray::Type::text);
-  for (const auto& id : keys.ids) ids.bytes(id.bytes);
-  for (const auto& pubkey : keys.pubkeys) pubkeys.bytes(pubkey.bytes);
-  for (const auto& address : keys.addresses) {
-    address_pubkeys.bytes(address.pubkey.bytes);
-    kinds.int4(address.kind);
-    ds.text(address.d);
-  }
-  Params params;
-  params.add_uuid(relay_id);
-  params.add(ids);
-  params.add(pubkeys);
-  params.add(address_pubkeys);
-  params.add(kinds);
-  params.add(ds);
-
-  PriorState prior;
-  for (const auto& row : params.run_prepared(tx, kReadPriorName)) {
-    const std::string_view what = row[0].c_str();
-    if (what == "stored") {
-      const auto id = event_id_field(row[1]);
-      prior.stored.emplace(id, StoredEvent{id, pubkey_field(row[2]), row[3].as<nostr::Kind>(), row[5].as<std::int64_t>()});
-    } else if (what == "deleted_id") {
-      prior.deleted_ids[event_id_field(row[1])].push_back(pubkey_field(row[2]));
-    } else if (what == "vanished") {
-      prior.vanished[pubkey_field(row[2])] = row[5].as<std::int64_t>();
-    } else if (what == "current") {
-      const auto pubkey = pubkey_field(row[2]);
-      const auto kind = row[3].as<nostr::Kind>();
-      prior.current[Address{pubkey, kind, row[4].c_str()}] =
-          StoredEvent{event_id_field(row[1]), pubkey, kind, row[5].as<std::int64_t>()};
-    } else if (what == "deleted_address") {
-      prior.deleted_addresses[Address{pubkey_field(row[2]), row[3].as<nostr::Kind>(), row[4].c_str()}] =
-          row[5].as<std::int64_t>();
+// What the database holds for every group, in one statement.
+std::map<std::string, PriorState> read_prior(pqxx::work& tx, const Groups& groups) {
+  using T = BinaryArray::Type;
+  BinaryArray id_relays(T::uuid), ids(T::bytea), pubkey_relays(T::uuid), pubkeys(T::bytea);
+  BinaryArray address_relays(T::uuid), address_pubkeys(T::bytea), kinds(T::int4), ds(T::text);
+  for (const auto& [relay_id, group] : groups) {
+    const LookupKeys keys = lookup_keys(group.requests);
+    for (const auto& id : keys.ids) {
+      id_relays.uuid(relay_id);
+      ids.bytes(id.bytes);
+    }
+    for (const auto& pubkey : keys.pubkeys) {
+      pubkey_relays.uuid(relay_id);
+      pubkeys.bytes(pubkey.bytes);
+    }
+    for (const auto& address : keys.addresses) {
+      address_relays.uuid(relay_id);
+      address_pubkeys.bytes(address.pubkey.bytes);
+      kinds.int4(address.kind);
+      ds.text(address.d);
     }
   }
-  return prior;
+  Params params;
+  const char* statement;
+  if (groups.size() == 1) {
+    // One relay: its partitions are pruned once, when the plan starts.
+    statement = statement::read_prior_one;
+    params.add_uuid(groups.begin()->first);
+    for (BinaryArray* a : {&ids, &pubkeys, &address_pubkeys, &kinds, &ds}) params.add(*a);
+  } else {
+    statement = statement::read_prior_many;
+    for (BinaryArray* a : {&id_relays, &ids, &pubkey_relays, &pubkeys, &address_relays, &address_pubkeys, &kinds, &ds})
+      params.add(*a);
+  }
+
+  std::map<std::string, PriorState> priors;
+  for (const auto& [relay_id, group] : groups) priors[relay_id];
+  for (const auto& row : params.run_prepared(tx, statement)) {
+    const std::string_view what = row[0].c_str();
+    PriorState& prior = priors.at(row[1].c_str());
+    if (what == "stored") {
+      const auto id = event_id_field(row[2]);
+      prior.stored.emplace(id, StoredEvent{id, pubkey_field(row[3]), row[4].as<nostr::Kind>(), row[6].as<std::int64_t>()});
+    } else if (what == "deleted_id") {
+      prior.deleted_ids[event_id_field(row[2])].push_back(pubkey_field(row[3]));
+    } else if (what == "vanished") {
+      prior.vanished[pubkey_field(row[3])] = row[6].as<std::int64_t>();
+    } else if (what == "current") {
+      const auto pubkey = pubkey_field(row[3]);
+      const auto kind = row[4].as<nostr::Kind>();
+      prior.current[Address{pubkey, kind, row[5].c_str()}] =
+          StoredEvent{event_id_field(row[2]), pubkey, kind, row[6].as<std::int64_t>()};
+    } else if (what == "deleted_address") {
+      prior.deleted_addresses[Address{pubkey_field(row[3]), row[4].as<nostr::Kind>(), row[5].c_str()}] =
+          row[6].as<std::int64_t>();
+    }
+  }
+  return priors;
 }
 
-// The plan's deletions and tombstones for one relay, in one statement built
-// from the parts the plan needs (data-modifying CTEs all run to completion),
-// then the deleted events' tag rows.
-void apply_deletions(pqxx::work& tx, const std::string& relay_id, const WritePlan& plan) {
-  if (plan.delete_ids.empty() && plan.address_deletions.empty() && plan.vanishes.empty() &&
-      plan.id_tombstones.empty())
-    return;
+// Replaced events and events deleted by `e`, all relays at once.
+void delete_listed(pqxx::work& tx, const Groups& groups, std::vector<DeletedEvent>& deleted) {
+  BinaryArray relays(BinaryArray::Type::uuid), ids(BinaryArray::Type::bytea);
+  for (const auto& [relay_id, group] : groups) {
+    for (const auto& id : group.plan.delete_ids) {
+      relays.uuid(relay_id);
+      ids.bytes(id.bytes);
+    }
+  }
+  if (ids.size() == 0) return;
+  Params params;
+  params.add(relays);
+  params.add(ids);
+  const auto gone = params.run_prepared(tx, statement::delete_events);
+  for (auto& d : deleted_events_of(gone, 0, 1)) deleted.push_back(std::move(d));
+}
+
+// NIP-09 `a` deletions and NIP-62 vanishes of one relay, with their
+// tombstones, in one statement built from the parts the plan needs (rare:
+// planned per use). Data-modifying CTEs all run to completion.
+void delete_by_rule(pqxx::work& tx, const std::string& relay_id, const WritePlan& plan,
+                    std::vector<DeletedEvent>& deleted) {
+  if (plan.address_deletions.empty() && plan.vanishes.empty()) return;
   Params params;
   const std::string relay = params.add_uuid(relay_id) + "::uuid";
   std::vector<std::string> ctes, gone;
 
-  if (!plan.delete_ids.empty()) {
-    BinaryArray ids(BinaryArray::Type::bytea);
-    for (const auto& id : plan.delete_ids) ids.bytes(id.bytes);
-    ctes.push_back("gone_ids AS (DELETE FROM events e USING unnest(" + params.add(ids) +
-                   "::bytea[]) AS k(id) WHERE e.relay_id = " + relay + " AND e.id = k.id RETURNING e.raw)");
-    gone.push_back("SELECT raw FROM gone_ids");
-  }
   if (!plan.address_deletions.empty()) {
     BinaryArray pubkeys(BinaryArray::Type::bytea), kinds(BinaryArray::Type::int4), ds(BinaryArray::Type::text),
         untils(BinaryArray::Type::int8);
@@ -218,48 +198,34 @@ void apply_deletions(pqxx::work& tx, const std::string& relay_id, const WritePla
     gone.push_back("SELECT raw FROM gone_own");
     gone.push_back("SELECT raw FROM gone_wraps");
   }
-  if (!plan.id_tombstones.empty()) {
-    BinaryArray ids(BinaryArray::Type::bytea), pubkeys(BinaryArray::Type::bytea);
-    for (const auto& [id, pubkey] : plan.id_tombstones) {
-      ids.bytes(id.bytes);
-      pubkeys.bytes(pubkey.bytes);
-    }
-    ctes.push_back("id_tombstones AS (INSERT INTO deleted_events (relay_id, id, pubkey) SELECT " + relay +
-                   ", * FROM unnest(" + params.add(ids) + "::bytea[], " + params.add(pubkeys) +
-                   "::bytea[]) ON CONFLICT DO NOTHING)");
-  }
   std::string sql = "WITH ";
   for (std::size_t i = 0; i < ctes.size(); ++i) sql += (i ? ",\n" : "") + ctes[i];
-  if (gone.empty()) {
-    params.run(tx, sql + "\nSELECT 1");
-    return;
-  }
   // An event two parts deleted (a gift wrap by the vanishing pubkey to
   // itself) is returned by one of them only.
   sql += "\nSELECT raw FROM (";
   for (std::size_t i = 0; i < gone.size(); ++i) sql += (i ? " UNION ALL " : "") + gone[i];
   sql += ") gone";
-  std::vector<DeletedEvent> deleted;
   for (const auto& row : params.run(tx, sql)) deleted.push_back(DeletedEvent{relay_id, row[0].c_str()});
-  delete_tag_rows(tx, deleted);
 }
 
-// No ON CONFLICT: under the relay's lock, read_prior saw every stored id,
-// so a conflict cannot happen; if one did, the batch would fail and its retry
-// would find the row and answer "duplicate". Skipping the speculative
-// insertion saves an index probe per event.
-constexpr const char* kInsertName = "marina_store_insert";
-constexpr const char* kInsert = R"SQL(
-WITH ins AS (
-  INSERT INTO events (relay_id, id, pubkey, kind, created_at, d_tag, expires_at, tsv, raw)
-  SELECT * FROM unnest($1::uuid[], $2::bytea[], $3::bytea[], $4::int[], $5::bigint[], $6::text[], $7::bigint[],
-                       $8::tsvector[], $9::text[]))
-INSERT INTO event_tags (relay_id, event_id, pos, name, value, kind, created_at)
-SELECT * FROM unnest($10::uuid[], $11::bytea[], $12::int[], $13::text[], $14::text[], $15::int[], $16::bigint[])
-)SQL";
+void remember_deleted_ids(pqxx::work& tx, const Groups& groups) {
+  BinaryArray relays(BinaryArray::Type::uuid), ids(BinaryArray::Type::bytea), pubkeys(BinaryArray::Type::bytea);
+  for (const auto& [relay_id, group] : groups) {
+    for (const auto& [id, pubkey] : group.plan.id_tombstones) {
+      relays.uuid(relay_id);
+      ids.bytes(id.bytes);
+      pubkeys.bytes(pubkey.bytes);
+    }
+  }
+  if (ids.size() == 0) return;
+  Params params;
+  params.add(relays);
+  params.add(ids);
+  params.add(pubkeys);
+  params.run_prepared(tx, statement::remember_deleted);
+}
 
-// Stores the planned inserts of every relay in one statement (inserts need
-// no pruning: rows are routed to partitions as they go).
+// Stores the planned inserts of every relay in one statement.
 void insert_events(pqxx::work& tx, const Groups& groups) {
   using T = BinaryArray::Type;
   BinaryArray relays(T::uuid), ids(T::bytea), pubkeys(T::bytea), kinds(T::int4), created(T::int8), ds(T::text),
@@ -314,7 +280,7 @@ void insert_events(pqxx::work& tx, const Groups& groups) {
   for (BinaryArray* a : {&relays, &ids, &pubkeys, &kinds, &created, &ds, &expires, &words, &raws, &tag_relays,
                          &tag_ids, &tag_pos, &tag_names, &tag_values, &tag_kinds, &tag_created})
     params.add(*a);
-  params.run_prepared(tx, kInsertName);
+  params.run_prepared(tx, statement::insert);
 }
 
 }  // namespace
@@ -335,21 +301,20 @@ std::vector<WriteResult> write_batch(pqxx::work& tx, const std::vector<WriteRequ
   if (groups.empty()) return results;
 
   lock_relays(tx, groups);
+  auto priors = read_prior(tx, groups);
+  std::vector<DeletedEvent> deleted;
   for (auto& [relay_id, group] : groups) {
-    const PriorState prior = read_prior(tx, relay_id, group);
-    group.plan = plan_writes(group.requests, prior, now);
-    apply_deletions(tx, relay_id, group.plan);
+    group.plan = plan_writes(group.requests, priors.at(relay_id), now);
+    delete_by_rule(tx, relay_id, group.plan, deleted);
   }
+  delete_listed(tx, groups, deleted);
+  remember_deleted_ids(tx, groups);
+  delete_tag_rows(tx, deleted);
   insert_events(tx, groups);
   for (auto& [relay_id, group] : groups) {
     for (std::size_t k = 0; k < group.positions.size(); ++k) results[group.positions[k]] = std::move(group.plan.results[k]);
   }
   return results;
-}
-
-void prepare_write_statements(pg::Pool& pool) {
-  pool.prepare(kReadPriorName, kReadPrior);
-  pool.prepare(kInsertName, kInsert);
 }
 
 }  // namespace marina::store::detail

@@ -4,17 +4,17 @@
 #include <pqxx/pqxx>
 #include <vector>
 
-#include "marina/pg/pool.hpp"
 #include "marina/store/event_store.hpp"
 
 namespace marina::store::detail {
 
 // Applies `batch` in `tx`; results in input order. The batch may mix relays:
-// each relay's requests are replayed in their order. Statements per batch:
-// the locks; per relay, one read of what the database holds for it and, when
-// the plan deletes or remembers anything, one statement for that; then one
-// insert of every relay's new events and their tags. Arrays travel as
-// binary parameters.
+// each relay's requests are replayed in their order. Statements per batch,
+// each covering every relay: the locks; one read of what the database holds
+// for the batch; when the plans delete or remember anything, one statement
+// each for that (and one per relay with NIP-09 `a` deletions or NIP-62
+// vanishes); one insert of the new events and their tags. Arrays travel as
+// binary parameters (write_statements.hpp).
 //
 // Concurrency: before reading anything, the transaction takes a
 // transaction-scoped advisory lock per relay in the batch (in one sorted
@@ -24,9 +24,5 @@ namespace marina::store::detail {
 // reading what the previous one committed (READ COMMITTED takes a fresh
 // snapshot per statement, after the lock was granted).
 std::vector<WriteResult> write_batch(pqxx::work& tx, const std::vector<WriteRequest>& batch, std::int64_t now);
-
-// Registers the write path's fixed statements on `pool` (parsed once per
-// connection instead of per batch).
-void prepare_write_statements(pg::Pool& pool);
 
 }  // namespace marina::store::detail

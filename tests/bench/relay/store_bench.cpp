@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -220,8 +221,11 @@ BENCHMARK(BM_ReqOneTag)->Iterations(2000)->UseRealTime()->Unit(benchmark::kMicro
 
 // Batches of 500 new kind-1 notes of ~650 bytes (raw JSON) with a `t` and two `p` tags,
 // signed before the clock starts (signing is the ingest's cost, not the store's).
+// range(0): how many relays the batch's events are spread over (relay-ingest
+// reads one stream for every relay, so its batches mix them).
 void BM_WriteBatchOf500(benchmark::State& state) {
   if (!ready(state)) return;
+  const int relays = static_cast<int>(state.range(0));
   constexpr int kBatch = 500;
   const int batches = static_cast<int>(state.max_iterations);
   static const std::vector<std::string> words = {"nostr", "relay", "bitcoin", "lightning", "zap",   "note",
@@ -242,7 +246,14 @@ void BM_WriteBatchOf500(benchmark::State& state) {
                 {"p", marina::nostr::public_key(keys[rng() % keys.size()]).hex()},
                 {"p", marina::nostr::public_key(keys[rng() % keys.size()]).hex()}};
       auto e = marina::nostr::sign(t, keys[rng() % keys.size()]);
-      batch.push_back(marina::store::WriteRequest{kWriteRelay, std::move(e), "wss://bench.relay.example"});
+      std::string relay = kWriteRelay;
+      if (relays > 1) {
+        // Relays ...0004 to ...00xx (hex), the batch's events dealt round robin.
+        char suffix[16];
+        std::snprintf(suffix, sizeof suffix, "%012x", 4 + (i % relays));
+        relay = "00000000-0000-4000-8000-" + std::string(suffix);
+      }
+      batch.push_back(marina::store::WriteRequest{relay, std::move(e), "wss://bench.relay.example"});
     }
   }
   marina::store::EventStore store(*pool());
@@ -273,6 +284,6 @@ void BM_WriteBatchOf500(benchmark::State& state) {
   state.counters["raw_bytes_per_event"] = static_cast<double>(raw_bytes) / static_cast<double>(stored);
   report(state, micros);
 }
-BENCHMARK(BM_WriteBatchOf500)->Iterations(40)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_WriteBatchOf500)->Arg(1)->Arg(50)->Iterations(40)->UseRealTime()->Unit(benchmark::kMillisecond);
 
 }  // namespace
