@@ -33,7 +33,7 @@ while IFS= read -r program; do
   echo "-- $(basename "$program")"
   timeout "${MARINA_BENCH_TIMEOUT:-900}" "$program" || { echo "bench.sh: $(basename "$program") failed" >&2; status=1; }
 done < <(find "$BUILD/tests/bench" -type f -name '*_bench' -perm -u+x 2>/dev/null | sort)
-[ "$found" -eq 1 ] || echo "(none built: configure with -DMARINA_BENCH=ON)"
+[ "$found" -eq 1 ] || echo "(none built in $BUILD: build them, with -DMARINA_BENCH=ON)"
 
 if [ "${MARINA_BENCH_LOAD:-0}" != "1" ]; then
   echo "== load benchmarks not run (MARINA_BENCH_LOAD=1 runs them against a whole platform)"
@@ -77,8 +77,8 @@ load ingest --port "$HTTP_PORT" --host "$HOST" --connections 50 --count 50000 --
 load ingest --port "$HTTP_PORT" --host "$HOST" --connections 50 --rate 5000 --count 50000 --duration 60
 
 echo "== direct (relay-ingest alone: marina:ingest -> marina:replies)"
-load direct --redis "$REDIS" --relay-id "$RELAY_ID" --count 50000 --duration 120
-load direct --redis "$REDIS" --relay-id "$RELAY_ID" --rate 5000 --count 50000 --duration 60
+load direct --redis "$REDIS" --relay-id "$RELAY_ID" --connections 50 --count 50000 --duration 120
+load direct --redis "$REDIS" --relay-id "$RELAY_ID" --connections 50 --rate 5000 --count 50000 --duration 60
 
 target="${MARINA_BENCH_QUERY_EVENTS:-200000}"
 stored="$(sql "SELECT count(*) FROM events WHERE relay_id = '$RELAY_ID'")"

@@ -1,7 +1,7 @@
 // fanout: --connections x --subscriptions live subscriptions, subscription j
 // of connection c following author (c * S + j) mod --authors, so each
-// published event is delivered to (C * S / authors) subscriptions; one more
-// connection publishes --count events at --rate. Latency is from the
+// published event is delivered to (C * S / authors) subscriptions;
+// --publishers more connections publish --count events at --rate, in turn. Latency is from the
 // publisher's (scheduled) send to each delivery, on one clock.
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -94,13 +94,14 @@ asio::awaitable<void> run(const Options& o, const std::vector<PreparedEvent>& ev
                           const std::vector<std::string>& author_hex, Totals& t, Deadline& deadline,
                           std::size_t& connected, std::string& connect_error) {
   auto ex = co_await asio::this_coro::executor;
-  Connected opened = co_await connect_all(o.connections + 1, o.port, o.host);
+  Connected opened = co_await connect_all(o.connections + o.publishers, o.port, o.host);
   connected = opened.clients.size();
   connect_error = opened.first_error;
-  if (opened.clients.size() < 2) co_return;
+  if (opened.clients.size() <= o.publishers) co_return;
   for (auto& c : opened.clients) deadline.track(c);
-  auto publisher = opened.clients.back();
-  opened.clients.pop_back();
+  std::vector<std::shared_ptr<WsClient>> publishers(opened.clients.end() - static_cast<std::ptrdiff_t>(o.publishers),
+                                                    opened.clients.end());
+  opened.clients.resize(opened.clients.size() - o.publishers);
 
   // How many subscriptions follow each author: an event's expected deliveries.
   std::vector<std::size_t> followers(author_hex.size(), 0);
@@ -115,7 +116,7 @@ asio::awaitable<void> run(const Options& o, const std::vector<PreparedEvent>& ev
   co_await subscribed.wait();
   if (!o.quiet) std::fprintf(stderr, "%zu subscriptions live; publishing\n", t.subscribed);
 
-  asio::co_spawn(ex, publisher_reader(publisher, t), asio::detached);
+  for (auto& p : publishers) asio::co_spawn(ex, publisher_reader(p, t), asio::detached);
   const auto start = Clock::now();
   const double rate = o.rate > 0 ? o.rate : 1000;
   t.sent_at.reserve(events.size());
@@ -125,7 +126,7 @@ asio::awaitable<void> run(const Options& o, const std::vector<PreparedEvent>& ev
     t.sent_at[events[i].id] = at;
     t.expected += followers[events[i].author];
     try {
-      co_await publisher->send(events[i].message);
+      co_await publishers[i % publishers.size()]->send(events[i].message);
     } catch (const std::exception&) {
       break;
     }

@@ -51,6 +51,7 @@ options:
   --filter JSON       query filter, repeatable; "@authors:N" in it becomes
                       the JSON array of the first N authors' pubkeys (--seed)
   --subscriptions S   fanout: per connection (default 10)
+  --publishers P      fanout: connections publishing in turn (default 4)
   --hold S            idle: seconds to hold (default 5)   --pid P   idle: RSS of P
   --redis URL         direct: redis://127.0.0.1:<port>    --relay-id UUID   direct
   --quiet             print only the JSON summary line
@@ -84,6 +85,7 @@ Options parse_options(int argc, char** argv) {
     else if (flag == "--window") o.window = number<std::size_t>(flag, v, 1, 100000);
     else if (flag == "--filter") o.filters.emplace_back(v);
     else if (flag == "--subscriptions") o.subscriptions = number<std::size_t>(flag, v, 1, 1000);
+    else if (flag == "--publishers") o.publishers = number<std::size_t>(flag, v, 1, 1000);
     else if (flag == "--hold") o.hold = std::chrono::seconds(number<int>(flag, v, 0, 600));
     else if (flag == "--pid") o.pid = number<int>(flag, v, 1, 1 << 30);
     else if (flag == "--redis") o.redis_url = v;

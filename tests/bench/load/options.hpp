@@ -24,6 +24,7 @@ struct Options {
   std::size_t window = 32;                   // EVENTs awaiting their OK per connection when rate = 0 (relay-query allows 64)
   std::vector<std::string> filters;          // query: one filter JSON per --filter ("@authors:N" = first N authors)
   std::size_t subscriptions = 10;            // fanout: subscriptions per connection
+  std::size_t publishers = 4;                // fanout: connections the events are published on, in turn
   std::chrono::seconds hold{5};              // idle: how long the connections stay open
   int pid = 0;                               // idle: the process whose RSS is reported (relay-query)
   std::string redis_url;                     // direct: redis://127.0.0.1:<port>
