@@ -12,7 +12,7 @@ PSQL_ARGS="-h 127.0.0.1 -p $MARINA_PG_PORT -U postgres -d marina -v ON_ERROR_STO
 psql_do() { psql $PSQL_ARGS -c "$1"; }
 hex32() { openssl rand -hex 32; }
 
-# One tenant and five relays, inserted as the tenants API will (the secret is
+# One tenant and six relays, inserted as the tenants API will (the secret is
 # not used by relay-query).
 OWNER="$(hex32)"
 psql_do "INSERT INTO tenants (pubkey) VALUES ('$OWNER')" >/dev/null
@@ -25,6 +25,7 @@ BETA_ID="$(relay_insert beta active '' '')"
 relay_insert gamma suspended 'unpaid invoice' 'Gamma' >/dev/null
 relay_insert delta inactive 'closed by its owner' 'Delta' >/dev/null
 EPSILON_ID="$(relay_insert epsilon active '' 'Epsilon')"
+ZETA_ID="$(relay_insert zeta active '' 'Zeta')"
 ALPHA_PUBKEY="$(psql_do "SELECT relay_pubkey FROM relays WHERE id = '$ALPHA_ID'")"
 
 # --- plain HTTP on relay hosts, through nginx ---
@@ -37,16 +38,22 @@ relay_get() {  # relay_get <subdomain> [curl args...]: sets STATUS, HEADERS, BOD
 }
 has_header() { grep -qi "^$1: $2" <<<"$HEADERS"; }
 
+# Predicates on the last relay_get (no response text is pasted into code).
+status_is() { [ "$STATUS" = "$1" ] || { echo "  status $STATUS: $(head -c 300 <<<"$BODY")"; return 1; }; }
+header_has() { grep -qi -- "^$1" <<<"$HEADERS" || { echo "  no header $1"; return 1; }; }
+body_has() { grep -qF -- "$1" <<<"$BODY" || { echo "  body lacks $1: $(head -c 300 <<<"$BODY")"; return 1; }; }
+nip11_is() { jq -e "$1" <<<"$BODY" >/dev/null || { echo "  document: $BODY"; return 1; }; }
+cors_headers() { header_has 'access-control-allow-origin: \*' && header_has 'access-control-allow-headers:' && header_has 'access-control-allow-methods:'; }
+
 relay_get alpha -H "Accept: application/nostr+json"
-check "NIP-11: 200 application/nostr+json" bash -c "[ '$STATUS' = 200 ] && grep -qi '^content-type: application/nostr+json' <<<'$HEADERS'"
-nip11_is() { jq -e "$1" <<<"$BODY" >/dev/null; }
+check "NIP-11: 200 application/nostr+json" eval 'status_is 200 && header_has "content-type: application/nostr+json"'
 check "NIP-11: name, description, relay pubkey, owner contact" \
   nip11_is ".name == \"Alpha relay\" and .description == \"End-to-end relay alpha\" and .pubkey == \"$ALPHA_PUBKEY\" and (.contact | startswith(\"nostr:npub1\"))"
 check "NIP-11: supported_nips are what is implemented" nip11_is '.supported_nips == [1,9,11,40,45,50,62]'
 check "NIP-11: software and version" nip11_is '(.software | startswith("https://")) and (.version | length > 0)'
 check "NIP-11: limitation shows the enforced bounds" \
   nip11_is '.limitation.max_message_length == 131072 and .limitation.max_subscriptions == 50 and .limitation.max_limit == 500 and .limitation.max_subid_length == 64 and .limitation.default_limit == 500 and .limitation.auth_required == false and .limitation.restricted_writes == false and .limitation.created_at_upper_limit == 900'
-check "NIP-11: CORS headers" bash -c "grep -qi '^access-control-allow-origin: \*' <<<'$HEADERS' && grep -qi '^access-control-allow-headers:' <<<'$HEADERS' && grep -qi '^access-control-allow-methods:' <<<'$HEADERS'"
+check "NIP-11: CORS headers" cors_headers
 
 relay_get gamma -H "Accept: application/nostr+json"
 check "NIP-11 of a suspended relay: restricted_writes" nip11_is '.limitation.restricted_writes == true'
@@ -54,18 +61,18 @@ relay_get beta -H "Accept: application/nostr+json"
 check "NIP-11 of an unnamed relay: its subdomain" nip11_is '.name == "beta"'
 
 relay_get alpha -X OPTIONS -H "Origin: https://client.example" -H "Access-Control-Request-Method: GET"
-check "CORS preflight: 204 with the CORS headers" bash -c "[ '$STATUS' = 204 ] && grep -qi '^access-control-allow-origin: \*' <<<'$HEADERS' && grep -qi '^access-control-allow-methods:' <<<'$HEADERS'"
+check "CORS preflight: 204 with the CORS headers" eval 'status_is 204 && cors_headers'
 
 relay_get alpha -H "Accept: text/html"
 check "a browser gets a page naming the relay and its URL" \
-  bash -c "[ '$STATUS' = 200 ] && grep -q 'Alpha relay' <<<'$BODY' && grep -q 'ss://alpha.$RELAY_DOMAIN:$HTTP_PORT' <<<'$BODY'"
+  eval 'status_is 200 && body_has "Alpha relay" && body_has "://alpha.$RELAY_DOMAIN:$HTTP_PORT</code>"'
 
 relay_get nosuchrelay -H "Accept: application/nostr+json"
-check "unknown relay host: 404 problem" bash -c "[ '$STATUS' = 404 ] && grep -q 'relay-not-found' <<<'$BODY'"
+check "unknown relay host: 404 problem" eval 'status_is 404 && body_has relay-not-found'
 relay_get DELTA -H "Accept: application/nostr+json"
-check "inactive relay (host in upper case): 404" test "$STATUS" = 404
+check "inactive relay (host in upper case): 404" status_is 404
 relay_get ALPHA -H "Accept: application/nostr+json"
-check "host is case-insensitive" bash -c "[ '$STATUS' = 200 ] && grep -q 'Alpha relay' <<<'$BODY'"
+check "host is case-insensitive" eval 'status_is 200 && body_has "Alpha relay"'
 check "GET /healthz on a relay host still reaches relay-query" \
   bash -c "curl -fsS -H 'Host: alpha.$RELAY_DOMAIN' http://127.0.0.1:$HTTP_PORT/healthz | grep -q '\"service\":\"relay-query\"'"
 
@@ -88,7 +95,7 @@ check "second replica is ready" curl -fsS -o /dev/null "http://127.0.0.1:$REPLIC
 # --- the Nostr protocol, from nostr-tools ---
 JS_OUT="$E2E_STATE/relay_query_e2e.out"
 HTTP_PORT="$HTTP_PORT" REPLICA2_PORT="$REPLICA2_PORT" RELAY_DOMAIN="$RELAY_DOMAIN" PSQL_ARGS="$PSQL_ARGS" \
-  MARINA_REDIS_PORT="$MARINA_REDIS_PORT" EPSILON_ID="$EPSILON_ID" ALPHA_ID="$ALPHA_ID" REPLICA2_ADMIN="$REPLICA2_ADMIN" \
+  MARINA_REDIS_PORT="$MARINA_REDIS_PORT" EPSILON_ID="$EPSILON_ID" ZETA_ID="$ZETA_ID" ALPHA_ID="$ALPHA_ID" REPLICA2_ADMIN="$REPLICA2_ADMIN" \
   INGEST_PID="$(cat "$E2E_STATE/pids/relay-ingest")" \
   timeout 120 node "$JS/relay_query_e2e.mjs" >"$JS_OUT" 2>&1
 cat "$JS_OUT"

@@ -260,6 +260,22 @@ await check('a relay suspended while connected blocks writes after its platform 
   e.close()
 })
 
+await check('a relay deactivated while connected: its connections are closed (1001)', async () => {
+  const z = await open('zeta')
+  await z.req('s', [{ kinds: [1] }])
+  sql(`UPDATE relays SET status = 'inactive', status_reason = 'closed by its owner' WHERE id = '${env.ZETA_ID}'`)
+  redis('XADD', 'marina:platform', '*', 'v', '1', 'type', 'relay.deactivated', 'relay', env.ZETA_ID, 'tenant', '', 'data', '{}')
+  const closed = await z.waitClosed(5000)
+  expect(closed && closed.code === 1001, `close ${JSON.stringify(closed)}`)
+  let status
+  try {
+    ;(await open('zeta')).close()
+  } catch (err) {
+    status = err.status
+  }
+  eq(status, 404, 'a new connection')
+})
+
 await check('unknown and inactive relays: the upgrade is answered 404', async () => {
   for (const sub of ['nosuchrelay', 'delta']) {
     try {
