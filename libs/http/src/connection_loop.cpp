@@ -16,6 +16,7 @@
 #include "marina/http/router.hpp"
 #include "message.hpp"
 #include "server_state.hpp"
+#include "stream_writer.hpp"
 
 namespace marina::http::detail {
 
@@ -72,8 +73,12 @@ class Session {
   // Answers a failed read when there is something to answer (431, 413, 400).
   asio::awaitable<void> answer_read_error(error_code ec, const bhttp::request_parser<bhttp::string_body>& parser);
   asio::awaitable<void> serve_upgrade(bhttp::request_parser<bhttp::string_body>& parser, bool& keep_open);
-  // Writes `res` and records it; false when the write failed.
+  // Writes `res` and records it; false when the connection must close (the
+  // write failed, or a streamed body ended only by closing).
   asio::awaitable<bool> respond(const Request& req, Response res, bool keep_alive, Clock::time_point start);
+  asio::awaitable<bool> respond_streamed(const Request& req, Response res, bool keep_alive, Clock::time_point start);
+  // One access-log line and the request metrics.
+  void record(const Request& req, int status, std::size_t bytes, Clock::time_point start);
   asio::awaitable<void> linger_close();
   void close();
 
@@ -230,12 +235,81 @@ asio::awaitable<void> Session::serve_upgrade(bhttp::request_parser<bhttp::string
 }
 
 asio::awaitable<bool> Session::respond(const Request& req, Response res, bool keep_alive, Clock::time_point start) {
+  if (res.producer) co_return co_await respond_streamed(req, std::move(res), keep_alive, start);
   int status = res.status;
   std::size_t bytes = res.body.size();
   auto msg = to_beast(std::move(res), req.version == 10 ? 10 : 11, keep_alive, req.method == "HEAD");
   stream_.expires_after(limits_.write_timeout);
   auto [ec, n] = co_await bhttp::async_write(stream_, msg, use_tuple);
   stream_.expires_never();
+  record(req, status, bytes, start);
+  co_return !ec;
+}
+
+asio::awaitable<bool> Session::respond_streamed(const Request& req, Response res, bool keep_alive,
+                                                Clock::time_point start) {
+  const int status = res.status;
+  // HTTP/1.0 has no chunked encoding: the body's end is the connection's.
+  const bool chunked = req.version != 10;
+  if (!chunked) keep_alive = false;
+  const bool no_body = req.method == "HEAD" || status == 204 || status == 304 || (status >= 100 && status < 200);
+  StreamWriter writer(stream_, to_stream_header(res, chunked ? 11 : 10, keep_alive, chunked), chunked,
+                      limits_.write_timeout);
+  if (no_body) {
+    // The producer is not run at all: a HEAD answer has the header only.
+    bool sent = true;
+    try {
+      co_await writer.send_header_only();
+    } catch (const boost::system::system_error&) {
+      sent = false;
+    }
+    record(req, status, 0, start);
+    co_return sent && keep_alive;
+  }
+
+  std::optional<Response> failure;
+  std::string broken;  // why the body was cut short after its header went out
+  try {
+    co_await res.producer(writer);
+  } catch (const Error& e) {
+    if (writer.header_sent()) broken = e.what();
+    else failure = problem(e);
+  } catch (const std::exception& e) {
+    if (writer.header_sent()) {
+      broken = e.what();
+    } else {
+      log::error("body producer failed", {{"path", req.path}, {"error", e.what()}});
+      failure = problem(500, "internal-error", "Internal server error");
+    }
+  }
+  // Nothing went out yet: the failure is an ordinary error response.
+  if (failure) co_return co_await respond(req, std::move(*failure), keep_alive, start);
+
+  if (broken.empty()) {
+    try {
+      co_await writer.finish();
+    } catch (const std::exception& e) {
+      broken = e.what();
+    }
+  }
+  if (!broken.empty()) {
+    // The status line said 200 already; a truncated chunked body (no last
+    // chunk) followed by a close is the only honest signal left.
+    if (writer.socket_failed()) {
+      log::info("streamed response not delivered",
+                {{"server", s_->options.name}, {"path", req.path}, {"bytes", writer.bytes_written()},
+                 {"error", broken}});
+    } else {
+      log::error("body producer failed mid-stream: connection closed",
+                 {{"server", s_->options.name}, {"path", req.path}, {"bytes", writer.bytes_written()},
+                  {"error", broken}});
+    }
+  }
+  record(req, status, writer.bytes_written(), start);
+  co_return broken.empty() && keep_alive;
+}
+
+void Session::record(const Request& req, int status, std::size_t bytes, Clock::time_point start) {
   double ms = ms_since(start);
   if (s_->options.access_log) {
     // The path only: query strings can carry tokens. Headers are never logged.
@@ -248,7 +322,6 @@ asio::awaitable<bool> Session::respond(const Request& req, Response res, bool ke
                           {"remote", remote_}});
   }
   if (s_->probe) s_->probe->request_served(req.method, req.route, status, ms / 1000.0);
-  co_return !ec;
 }
 
 asio::awaitable<void> Session::linger_close() {

@@ -21,8 +21,9 @@ Request to_request(BeastRequest&& msg, const std::string& remote) {
   return r;
 }
 
-BeastResponse to_beast(Response&& res, unsigned version, bool keep_alive, bool head) {
-  BeastResponse out;
+namespace {
+
+void copy_header(const Response& res, unsigned version, http::response_header<>& out) {
   out.version(version);
   out.result(static_cast<unsigned>(res.status));
   for (const auto& [name, value] : res.headers) {
@@ -34,6 +35,24 @@ BeastResponse to_beast(Response&& res, unsigned version, bool keep_alive, bool h
     }
     out.insert(name, value);
   }
+}
+
+}  // namespace
+
+StreamHeader to_stream_header(const Response& res, unsigned version, bool keep_alive, bool chunked) {
+  StreamHeader out;
+  copy_header(res, version, out);
+  // A handler's own framing headers would contradict the streaming.
+  out.erase(http::field::content_length);
+  out.erase(http::field::transfer_encoding);
+  if (chunked) out.chunked(true);
+  out.keep_alive(keep_alive);
+  return out;
+}
+
+BeastResponse to_beast(Response&& res, unsigned version, bool keep_alive, bool head) {
+  BeastResponse out;
+  copy_header(res, version, out);
   bool no_body_allowed = res.status == 204 || res.status == 304 || (res.status >= 100 && res.status < 200);
   if (no_body_allowed) res.body.clear();
   out.body() = std::move(res.body);

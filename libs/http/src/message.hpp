@@ -5,6 +5,7 @@
 
 #include "marina/http/request.hpp"
 #include "marina/http/response.hpp"
+#include "stream_writer.hpp"
 
 namespace marina::http::detail {
 
@@ -18,5 +19,10 @@ Request to_request_header(const BeastRequest& msg, const std::string& remote);
 
 // `head`: answer to a HEAD request (Content-Length of the body, no body).
 BeastResponse to_beast(Response&& res, unsigned version, bool keep_alive, bool head);
+
+// The header of a streamed response: Transfer-Encoding: chunked when `chunked`
+// (HTTP/1.1), neither chunked nor a Content-Length otherwise (the body ends
+// when the connection closes, so `keep_alive` must then be false).
+StreamHeader to_stream_header(const Response& res, unsigned version, bool keep_alive, bool chunked);
 
 }  // namespace marina::http::detail

@@ -22,6 +22,14 @@ Response Response::empty(int status) {
   return r;
 }
 
+Response Response::streamed(int status, std::string content_type, BodyProducer producer) {
+  Response r;
+  r.status = status;
+  r.headers.set("Content-Type", std::move(content_type));
+  r.producer = std::move(producer);
+  return r;
+}
+
 std::string_view reason_phrase(int status) {
   auto s = boost::beast::http::int_to_status(static_cast<unsigned>(status));
   if (s == boost::beast::http::status::unknown) return "Unknown";
