@@ -4,48 +4,65 @@ namespace marina::store::detail {
 
 namespace {
 
+// Each key is looked up by a LATERAL subquery with OFFSET 0, which the
+// planner cannot turn into a join of another shape: a generic plan made
+// while the tables are small (or without statistics) would otherwise happily
+// hash-join the keys against every relay's rows.
 constexpr const char* kReadPriorOne = R"SQL(
 SELECT 'stored', $1::uuid::text, e.id, e.pubkey, e.kind, NULL::text, e.created_at
-  FROM unnest($2::bytea[]) AS k(id) JOIN events e ON e.relay_id = $1::uuid AND e.id = k.id
+  FROM unnest($2::bytea[]) AS k(id)
+  CROSS JOIN LATERAL (SELECT * FROM events e WHERE e.relay_id = $1::uuid AND e.id = k.id OFFSET 0) e
 UNION ALL
 SELECT 'deleted_id', $1::uuid::text, x.id, x.pubkey, NULL, NULL, NULL
-  FROM unnest($2::bytea[]) AS k(id) JOIN deleted_events x ON x.relay_id = $1::uuid AND x.id = k.id
+  FROM unnest($2::bytea[]) AS k(id)
+  CROSS JOIN LATERAL (SELECT * FROM deleted_events x WHERE x.relay_id = $1::uuid AND x.id = k.id OFFSET 0) x
 UNION ALL
 SELECT 'vanished', $1::uuid::text, NULL, x.pubkey, NULL, NULL, x.vanished_until
-  FROM unnest($3::bytea[]) AS k(pubkey) JOIN vanished_pubkeys x ON x.relay_id = $1::uuid AND x.pubkey = k.pubkey
+  FROM unnest($3::bytea[]) AS k(pubkey)
+  CROSS JOIN LATERAL (SELECT * FROM vanished_pubkeys x WHERE x.relay_id = $1::uuid AND x.pubkey = k.pubkey OFFSET 0) x
 UNION ALL
 SELECT 'current', $1::uuid::text, e.id, e.pubkey, e.kind, e.d_tag, e.created_at
   FROM unnest($4::bytea[], $5::int[], $6::text[]) AS k(pubkey, kind, d_tag)
-  JOIN events e ON e.relay_id = $1::uuid AND e.pubkey = k.pubkey AND e.kind = k.kind AND e.d_tag IS NOT NULL
-   AND marina_text_sha256(e.d_tag) = marina_text_sha256(k.d_tag) AND e.d_tag = k.d_tag COLLATE "C"
+  CROSS JOIN LATERAL (
+    SELECT * FROM events e
+    WHERE e.relay_id = $1::uuid AND e.pubkey = k.pubkey AND e.kind = k.kind AND e.d_tag IS NOT NULL
+      AND marina_text_sha256(e.d_tag) = marina_text_sha256(k.d_tag) AND e.d_tag = k.d_tag COLLATE "C" OFFSET 0) e
 UNION ALL
 SELECT 'deleted_address', $1::uuid::text, NULL, x.pubkey, x.kind, x.d_tag, x.deleted_until
   FROM unnest($4::bytea[], $5::int[], $6::text[]) AS k(pubkey, kind, d_tag)
-  JOIN deleted_addresses x ON x.relay_id = $1::uuid AND x.pubkey = k.pubkey AND x.kind = k.kind
-   AND marina_text_sha256(x.d_tag) = marina_text_sha256(k.d_tag) AND x.d_tag = k.d_tag COLLATE "C"
+  CROSS JOIN LATERAL (
+    SELECT * FROM deleted_addresses x
+    WHERE x.relay_id = $1::uuid AND x.pubkey = k.pubkey AND x.kind = k.kind
+      AND marina_text_sha256(x.d_tag) = marina_text_sha256(k.d_tag) AND x.d_tag = k.d_tag COLLATE "C" OFFSET 0) x
 )SQL";
 
 constexpr const char* kReadPriorMany = R"SQL(
 SELECT 'stored', e.relay_id::text, e.id, e.pubkey, e.kind, NULL::text, e.created_at
-  FROM unnest($1::uuid[], $2::bytea[]) AS k(relay_id, id) JOIN events e ON e.relay_id = k.relay_id AND e.id = k.id
+  FROM unnest($1::uuid[], $2::bytea[]) AS k(relay_id, id)
+  CROSS JOIN LATERAL (SELECT * FROM events e WHERE e.relay_id = k.relay_id AND e.id = k.id OFFSET 0) e
 UNION ALL
 SELECT 'deleted_id', x.relay_id::text, x.id, x.pubkey, NULL, NULL, NULL
   FROM unnest($1::uuid[], $2::bytea[]) AS k(relay_id, id)
-  JOIN deleted_events x ON x.relay_id = k.relay_id AND x.id = k.id
+  CROSS JOIN LATERAL (SELECT * FROM deleted_events x WHERE x.relay_id = k.relay_id AND x.id = k.id OFFSET 0) x
 UNION ALL
 SELECT 'vanished', x.relay_id::text, NULL, x.pubkey, NULL, NULL, x.vanished_until
   FROM unnest($3::uuid[], $4::bytea[]) AS k(relay_id, pubkey)
-  JOIN vanished_pubkeys x ON x.relay_id = k.relay_id AND x.pubkey = k.pubkey
+  CROSS JOIN LATERAL (
+    SELECT * FROM vanished_pubkeys x WHERE x.relay_id = k.relay_id AND x.pubkey = k.pubkey OFFSET 0) x
 UNION ALL
 SELECT 'current', e.relay_id::text, e.id, e.pubkey, e.kind, e.d_tag, e.created_at
   FROM unnest($5::uuid[], $6::bytea[], $7::int[], $8::text[]) AS k(relay_id, pubkey, kind, d_tag)
-  JOIN events e ON e.relay_id = k.relay_id AND e.pubkey = k.pubkey AND e.kind = k.kind AND e.d_tag IS NOT NULL
-   AND marina_text_sha256(e.d_tag) = marina_text_sha256(k.d_tag) AND e.d_tag = k.d_tag COLLATE "C"
+  CROSS JOIN LATERAL (
+    SELECT * FROM events e
+    WHERE e.relay_id = k.relay_id AND e.pubkey = k.pubkey AND e.kind = k.kind AND e.d_tag IS NOT NULL
+      AND marina_text_sha256(e.d_tag) = marina_text_sha256(k.d_tag) AND e.d_tag = k.d_tag COLLATE "C" OFFSET 0) e
 UNION ALL
 SELECT 'deleted_address', x.relay_id::text, NULL, x.pubkey, x.kind, x.d_tag, x.deleted_until
   FROM unnest($5::uuid[], $6::bytea[], $7::int[], $8::text[]) AS k(relay_id, pubkey, kind, d_tag)
-  JOIN deleted_addresses x ON x.relay_id = k.relay_id AND x.pubkey = k.pubkey AND x.kind = k.kind
-   AND marina_text_sha256(x.d_tag) = marina_text_sha256(k.d_tag) AND x.d_tag = k.d_tag COLLATE "C"
+  CROSS JOIN LATERAL (
+    SELECT * FROM deleted_addresses x
+    WHERE x.relay_id = k.relay_id AND x.pubkey = k.pubkey AND x.kind = k.kind
+      AND marina_text_sha256(x.d_tag) = marina_text_sha256(k.d_tag) AND x.d_tag = k.d_tag COLLATE "C" OFFSET 0) x
 )SQL";
 
 constexpr const char* kDeleteEvents = R"SQL(
