@@ -139,10 +139,10 @@ TEST(Stream, SlowClientBlocksTheProducerInsteadOfGrowingMemory) {
       10s));
   EXPECT_LT(last, 32u * 1024 * 1024) << "far more than the kernel's socket buffers";
   EXPECT_FALSE(p.finished.load());
-  // Reading lets it go on.
-  auto got = c.read_until_closed(200ms);
-  EXPECT_FALSE(got.closed);
-  EXPECT_GT(got.data.size(), 0u);
+  // Reading a little (4 MiB, not the whole body, which loopback would
+  // swallow in a moment) lets it go on.
+  std::vector<char> buf(64 * 1024);
+  for (std::size_t got = 0; got < 4u * 1024 * 1024;) got += c.stream().socket().read_some(asio::buffer(buf));
   EXPECT_TRUE(eventually([&] { return p.written.load() > last; }));
   // The client leaving ends the producer with an error, not a 200 MB buffer.
   c.stream().close();
@@ -212,7 +212,9 @@ TEST(Stream, GracefulStopLetsAStreamFinish) {
   auto stopped = srv.stop_async(5s);
   auto r = c.read_response();
   EXPECT_EQ(r.body, "tick\ntick\ntick\ntick\ntick\n");
-  EXPECT_EQ(r.header("connection"), "close");
+  // The header went out before the stop, so it could not say close; the
+  // connection closes after the last chunk instead.
+  EXPECT_TRUE(c.read_until_closed(2s).closed);
   stopped.get();
   EXPECT_TRUE(p.finished.load());
 }
