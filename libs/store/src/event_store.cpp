@@ -123,36 +123,42 @@ RETURNING e.relay_id::text, e.raw
 
 boost::asio::awaitable<void> EventStore::export_all(const std::string& relay_id, std::size_t page_size,
                                                     std::function<void(std::vector<std::string>&&)> sink) {
+  ExportCursor cursor;
+  while (!cursor.done) {
+    std::vector<std::string> page = co_await export_page(relay_id, cursor, page_size);
+    if (!page.empty()) sink(std::move(page));
+  }
+}
+
+boost::asio::awaitable<std::vector<std::string>> EventStore::export_page(const std::string& relay_id,
+                                                                         ExportCursor& cursor,
+                                                                         std::size_t page_size) {
   const auto relay = detail::canonical_uuid(relay_id);
-  if (!relay || page_size == 0) co_return;
+  if (!relay || page_size == 0) cursor.done = true;
+  if (cursor.done) co_return std::vector<std::string>{};
   // Keyset pagination in the order events_by_time reads backwards
   // (created_at ascending, then id descending): each page starts where the
   // last one ended, by an index condition, so every page costs the same.
-  std::string after_created_at = "-1";
-  std::string after_id = "\\x";  // the empty bytea: unused until a page ends on a created_at
-  for (;;) {
-    Statement statement{R"SQL(
+  Statement statement{R"SQL(
 SELECT created_at, id, raw FROM events
 WHERE relay_id = $1::uuid AND created_at >= $2::bigint AND (created_at > $2::bigint OR id < $3::bytea)
 ORDER BY created_at ASC, id DESC LIMIT $4::bigint
 )SQL",
-                        {*relay, after_created_at, after_id, std::to_string(page_size)}};
-    auto job = [&statement, &after_created_at, &after_id](pqxx::connection& conn) {
-      const pqxx::result rows = statement.run(conn);
-      std::vector<std::string> page;
-      page.reserve(rows.size());
-      for (const auto& row : rows) page.emplace_back(row[2].c_str(), row[2].size());
-      if (!rows.empty()) {
-        after_created_at = rows.back()[0].c_str();
-        after_id = rows.back()[1].c_str();
-      }
-      return page;
-    };
-    std::vector<std::string> page = co_await pool_.run(std::move(job));
-    const bool last = page.size() < page_size;
-    if (!page.empty()) sink(std::move(page));
-    if (last) co_return;
-  }
+                      {*relay, cursor.after_created_at, cursor.after_id, std::to_string(page_size)}};
+  auto job = [&statement, &cursor](pqxx::connection& conn) {
+    const pqxx::result rows = statement.run(conn);
+    std::vector<std::string> page;
+    page.reserve(rows.size());
+    for (const auto& row : rows) page.emplace_back(row[2].c_str(), row[2].size());
+    if (!rows.empty()) {
+      cursor.after_created_at = rows.back()[0].c_str();
+      cursor.after_id = rows.back()[1].c_str();
+    }
+    return page;
+  };
+  std::vector<std::string> page = co_await pool_.run(std::move(job));
+  if (page.size() < page_size) cursor.done = true;
+  co_return page;
 }
 
 }  // namespace marina::store

@@ -68,8 +68,9 @@ class EventStore {
   // first (ties: lowest id first), no duplicates, expired events (NIP-40,
   // `now`) excluded. Returns the raw JSON of each event. A filter without a
   // limit gets options.default_limit; `search` (NIP-50) matches events whose
-  // content has every word (PostgreSQL `simple` full-text configuration:
-  // whole words, case-insensitive), results still newest first.
+  // content has every word of it (whole words, ASCII case-insensitive,
+  // `key:value` extensions ignored; see libs/store/README.md), results still
+  // newest first.
   boost::asio::awaitable<std::vector<std::string>> query(const std::string& relay_id,
                                                          const std::vector<nostr::Filter>& filters,
                                                          std::int64_t now);
@@ -86,6 +87,19 @@ class EventStore {
   // `sink` runs on the caller's executor.
   boost::asio::awaitable<void> export_all(const std::string& relay_id, std::size_t page_size,
                                           std::function<void(std::vector<std::string>&&)> sink);
+
+  // Where an export stands between pages (keyset pagination: the last page's
+  // last created_at and id). A default cursor starts at the oldest event.
+  struct ExportCursor {
+    std::string after_created_at = "-1";
+    std::string after_id = "\\x";  // the empty bytea: unused until a page ends on a created_at
+    bool done = false;               // the last page has been read
+  };
+  // The next page of export_all's sequence, up to `page_size` events, and
+  // advances `cursor`; empty once `cursor.done`. For callers that must await
+  // between pages (a streamed HTTP body waits for its client).
+  boost::asio::awaitable<std::vector<std::string>> export_page(const std::string& relay_id, ExportCursor& cursor,
+                                                               std::size_t page_size);
 
  private:
   pg::Pool& pool_;
