@@ -189,5 +189,51 @@ TEST_F(QueryTest, ExportAllHandsEveryEventOverOldestFirstInPages) {
   EXPECT_EQ(all.back(), events_[9].raw);
 }
 
+TEST_F(QueryTest, ExportPageWalksTheSameSequenceWithACursor) {
+  std::vector<std::size_t> sizes;
+  std::vector<std::string> all;
+  bool done_after_last = false;
+  std::size_t after_done = 99;
+  marina::testing::run_async([&]() -> boost::asio::awaitable<void> {
+    EventStore::ExportCursor cursor;
+    while (!cursor.done) {
+      auto page = co_await store_.export_page(relay_, cursor, 4);
+      sizes.push_back(page.size());
+      all.insert(all.end(), page.begin(), page.end());
+    }
+    done_after_last = cursor.done;
+    after_done = (co_await store_.export_page(relay_, cursor, 4)).size();
+  });
+  // 10 events in pages of 4: the short last page ends the walk.
+  EXPECT_EQ(sizes, (std::vector<std::size_t>{4, 4, 2}));
+  EXPECT_TRUE(done_after_last);
+  EXPECT_EQ(after_done, 0u);
+  ASSERT_EQ(all.size(), 10u);
+  EXPECT_EQ(all.front(), events_[0].raw);
+  EXPECT_EQ(all.back(), events_[9].raw);
+}
+
+TEST_F(QueryTest, ExportPageAdvancesItsCursorAndSaysWhenDone) {
+  auto page = [&](EventStore::ExportCursor& cursor, std::size_t size) {
+    return marina::testing::run_async([&]() -> boost::asio::awaitable<std::vector<std::string>> {
+      co_return co_await store_.export_page(relay_, cursor, size);
+    });
+  };
+  EventStore::ExportCursor cursor;
+  EXPECT_EQ(page(cursor, 4), of({0, 1, 2, 3}));
+  EXPECT_FALSE(cursor.done);
+  EXPECT_EQ(page(cursor, 4), of({4, 5, 6, 7}));
+  EXPECT_EQ(page(cursor, 4), of({8, 9}));
+  EXPECT_TRUE(cursor.done);
+  EXPECT_EQ(page(cursor, 4), of({}));
+
+  EventStore::ExportCursor empty;
+  auto none = marina::testing::run_async([&]() -> boost::asio::awaitable<std::vector<std::string>> {
+    co_return co_await store_.export_page(new_relay_id(), empty, 4);
+  });
+  EXPECT_TRUE(none.empty());
+  EXPECT_TRUE(empty.done);
+}
+
 }  // namespace
 }  // namespace marina::store::testing
