@@ -48,22 +48,77 @@ asio::awaitable<void> Consumer::run() {
 
   co_await ensure_group();
   log::info("consuming marina:ingest", {{"consumer", settings_.consumer}, {"batch_size", settings_.batch_size}});
-  Batch stored;    // committed, to publish next
-  Batch prepared;  // judged, to store next
+  handoffs_.emplace(co_await asio::this_coro::executor);
+  co_await (read_loop() && write_loop() && publish_loop());
+  log::info("stopped consuming marina:ingest", {{"consumer", settings_.consumer}});
+}
+
+asio::awaitable<void> Consumer::read_loop() {
+  auto& h = *handoffs_;
   while (!stop_requested_) {
-    if (stored.empty() && prepared.empty()) {
-      prepared = co_await next_prepared();
+    // At most one batch waits in the inbox; more would only hold entries
+    // here that another replica could be processing.
+    if (h.inbox_items >= settings_.batch_size) {
+      co_await h.room.wait();
       continue;
     }
-    // Publish N-1, store N and read + verify N+1, all at once.
-    Batch next = co_await (publish(stored) && store(prepared) && next_prepared());
-    stored = std::move(prepared);
-    prepared = std::move(next);
+    std::vector<Delivery> deliveries = co_await next_deliveries(settings_.batch_size - h.inbox_items);
+    if (deliveries.empty()) continue;
+    for (const Delivery& d : deliveries) in_flight_.insert(d.entry_id);
+    Batch batch = co_await pipeline_.prepare(std::move(deliveries));
+    h.inbox_items += batch.size();
+    h.inbox.push_back(std::move(batch));
+    h.prepared.notify();
   }
-  // Stopping: what is in hand is finished, in order.
-  co_await (publish(stored) && store(prepared));
-  co_await publish(prepared);
-  log::info("stopped consuming marina:ingest", {{"consumer", settings_.consumer}});
+  h.reading_done = true;
+  h.prepared.notify();
+}
+
+Batch Consumer::take_from_inbox() {
+  auto& h = *handoffs_;
+  Batch batch = std::move(h.inbox.front());
+  h.inbox.pop_front();
+  while (!h.inbox.empty() && batch.size() + h.inbox.front().size() <= settings_.batch_size) {
+    for (Item& item : h.inbox.front()) batch.push_back(std::move(item));
+    h.inbox.pop_front();
+  }
+  h.inbox_items -= batch.size();
+  return batch;
+}
+
+asio::awaitable<void> Consumer::write_loop() {
+  auto& h = *handoffs_;
+  for (;;) {
+    if (h.inbox.empty()) {
+      if (h.reading_done) break;
+      co_await h.prepared.wait();
+      continue;
+    }
+    Batch batch = take_from_inbox();
+    h.room.notify();
+    co_await pipeline_.store(batch);
+    // One stored batch waits for the publisher at most: publication order is commit order.
+    while (h.to_publish) co_await h.published.wait();
+    h.to_publish = std::move(batch);
+    h.stored.notify();
+  }
+  h.writing_done = true;
+  h.stored.notify();
+}
+
+asio::awaitable<void> Consumer::publish_loop() {
+  auto& h = *handoffs_;
+  for (;;) {
+    if (!h.to_publish) {
+      if (h.writing_done) break;
+      co_await h.stored.wait();
+      continue;
+    }
+    co_await pipeline_.publish(*h.to_publish);
+    for (const Item& item : *h.to_publish) in_flight_.erase(item.entry_id);
+    h.to_publish.reset();
+    h.published.notify();
+  }
 }
 
 asio::awaitable<void> Consumer::ensure_group() {
@@ -81,28 +136,14 @@ asio::awaitable<void> Consumer::ensure_group() {
   }
 }
 
-asio::awaitable<void> Consumer::store(Batch& batch) { co_await pipeline_.store(batch); }
-
-asio::awaitable<void> Consumer::publish(Batch& batch) {
-  co_await pipeline_.publish(batch);
-  for (const Item& item : batch) in_flight_.erase(item.entry_id);
-  batch.clear();
-}
-
-asio::awaitable<Batch> Consumer::next_prepared() {
-  std::vector<Delivery> deliveries = co_await next_deliveries();
-  for (const Delivery& d : deliveries) in_flight_.insert(d.entry_id);
-  co_return co_await pipeline_.prepare(std::move(deliveries));
-}
-
-asio::awaitable<std::vector<Delivery>> Consumer::next_deliveries() {
+asio::awaitable<std::vector<Delivery>> Consumer::next_deliveries(std::size_t max) {
   bool missing_group = false;
   try {
     if (!own_pending_done_) {
       // What this consumer read before a restart and never acked.
       std::vector<redis::StreamOffset> mine{{std::string(streams::kIngestStream), own_pending_cursor_}};
       redis::ReadOptions once;
-      once.count = settings_.batch_size;
+      once.count = max;
       auto read = deliveries_of(co_await reader_.xreadgroup(streams::kIngestGroup, settings_.consumer, mine, once), true);
       if (!read.empty()) {
         own_pending_cursor_ = read.back().entry_id;
@@ -112,13 +153,13 @@ asio::awaitable<std::vector<Delivery>> Consumer::next_deliveries() {
       own_pending_done_ = true;
     }
     if (claimer_.due()) {
-      auto claimed = co_await claimer_.claim(settings_.batch_size);
+      auto claimed = co_await claimer_.claim(max);
       std::erase_if(claimed, [this](const Delivery& d) { return in_flight_.contains(d.entry_id); });
       if (!claimed.empty()) co_return claimed;
     }
     std::vector<redis::StreamOffset> fresh{{std::string(streams::kIngestStream), ">"}};
     redis::ReadOptions wait;
-    wait.count = settings_.batch_size;
+    wait.count = max;
     wait.block = settings_.block;
     auto read = deliveries_of(co_await reader_.xreadgroup(streams::kIngestGroup, settings_.consumer, fresh, wait), false);
     backoff_.reset();
