@@ -46,9 +46,33 @@ check "the import is in the relay's activity (one row per batch that added event
   test "$imported_total" = "$N"
 
 echo "# export"
+# The export is streamed page by page, so tenants' memory must not grow with
+# the relay's size: its peak RSS during the export stays within a fixed
+# margin of what it used before, for 2000 events as for 100,000.
+TENANTS_PID="$(cat "$E2E_STATE/pids/tenants")"
+status_kb() { awk -v f="$1:" '$1 == f { print $2 }' "/proc/$TENANTS_PID/status"; }
+# "5" resets VmHWM to the current RSS (Linux >= 4.0), so the peak is the export's.
+echo 5 >"/proc/$TENANTS_PID/clear_refs" 2>/dev/null && hwm_reset=1 || hwm_reset=0
+base_kb="$(status_kb VmRSS)"
+# Sampled too, in case the peak could not be reset.
+(
+  peak=0
+  while :; do
+    r="$(status_kb VmRSS)" || break
+    [ -n "$r" ] && [ "$r" -gt "$peak" ] && peak="$r" && echo "$peak" >"$WORK/rss_peak"
+    sleep 0.05
+  done
+) &
+sampler=$!
 start=$SECONDS
 m relays export "$R" --out "$WORK/export.ndjson"
 check "export succeeds ($((SECONDS - start)) s)" test "$RC" = 0
+kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null
+peak_kb="$(cat "$WORK/rss_peak" 2>/dev/null || echo 0)"
+if [ "$hwm_reset" = 1 ]; then hwm_kb="$(status_kb VmHWM)"; [ "$hwm_kb" -gt "$peak_kb" ] && peak_kb="$hwm_kb"; fi
+RSS_MARGIN_KB=$((20 * 1024))
+check "  tenants' peak RSS during the export: $((peak_kb / 1024)) MB, before it $((base_kb / 1024)) MB (margin 20 MB, whatever N)" \
+  test "$peak_kb" -le "$((base_kb + RSS_MARGIN_KB))"
 check "  with every event, one per line" test "$(wc -l <"$WORK/export.ndjson")" = "$N"
 ids() { node -e 'const rl=require("readline").createInterface({input:require("fs").createReadStream(process.argv[1])});const s=[];rl.on("line",l=>{try{const e=JSON.parse(l);if(e.sig&&e.content.startsWith("event "))s.push(e.id)}catch{}});rl.on("close",()=>console.log(s.sort().join("\n")))' "$1"; }
 check "  the same events that were imported" test "$(ids "$WORK/events.ndjson" | sha256sum)" = "$(ids "$WORK/export.ndjson" | sha256sum)"

@@ -1,13 +1,14 @@
 // GET /tenant/relays/:id/export and POST /tenant/relays/:id/import.
 //
-// Export: libs/http answers with whole bodies only (no chunked streaming from
-// a handler), so the NDJSON is assembled from EventStore::export_all's pages
-// into one body, bounded by EXPORT_MAX_BYTES (507 export-too-large beyond
-// it). The database side is paged (constant per page); the HTTP side is
-// not constant memory until libs/http can stream a response.
+// Export streams the NDJSON (Response::streamed): one page of
+// EventStore::export_page at a time, written as one chunk and awaited, so a
+// slow client slows the database reads down and memory stays at one page
+// whatever the relay's size. The relay's ownership is checked before the
+// header goes out, so a refusal is still an ordinary problem.
 #include <nlohmann/json.hpp>
 
 #include "importer.hpp"
+#include "marina/http/body_writer.hpp"
 #include "marina/http/json.hpp"
 #include "marina/store/event_store.hpp"
 #include "routes.hpp"
@@ -19,34 +20,38 @@ namespace asio = boost::asio;
 using http::Request;
 using http::Response;
 
-struct ExportTooLarge {};
+// Events per page (and per chunk): a few hundred KiB for typical events.
+constexpr std::size_t kExportPageSize = 1000;
+
+// A plain function with parameters, not a capturing lambda coroutine: its
+// frame owns the relay id for the whole stream.
+asio::awaitable<void> write_export(pg::Pool& db, std::string relay_id, http::BodyWriter& out) {
+  store::EventStore events(db);
+  store::EventStore::ExportCursor cursor;
+  std::string chunk;
+  while (!cursor.done) {
+    const std::vector<std::string> page = co_await events.export_page(relay_id, cursor, kExportPageSize);
+    chunk.clear();
+    for (const auto& raw : page) {
+      chunk += raw;
+      chunk += '\n';
+    }
+    co_await out.write(chunk);
+  }
+}
 
 }  // namespace
 
 void add_data_routes(http::Router& router, Hosting& hosting, const passport::RequestCheck& check,
                      const Settings& settings, pg::Pool& db, redis::Client& redis) {
   router.get("/tenant/relays/:id/export",
-             [h = &hosting, c = &check, s = &settings, db = &db](Request& req) -> asio::awaitable<Response> {
+             [h = &hosting, c = &check, db = &db](Request& req) -> asio::awaitable<Response> {
                const Actor me{c->identify(req).pubkey, false};
                const Relay relay = co_await h->get_relay(std::string(req.param("id")), me.pubkey);
-               store::EventStore events(*db);
-               std::string body;
-               bool too_large = false;
-               const std::size_t max = s->export_max_bytes;
-               co_await events.export_all(relay.id, 1000, [&](std::vector<std::string>&& page) {
-                 for (auto& raw : page) {
-                   if (too_large || body.size() + raw.size() + 1 > max) {
-                     too_large = true;
-                     return;
-                   }
-                   body += raw;
-                   body += '\n';
-                 }
-               });
-               if (too_large)
-                 throw http::Error(507, "export-too-large", "Export too large",
-                                   "The relay's events exceed EXPORT_MAX_BYTES (" + std::to_string(max) + " bytes).");
-               co_return Response::with_body(200, "application/x-ndjson", std::move(body));
+               co_return Response::streamed(200, "application/x-ndjson",
+                                            [db, id = relay.id](http::BodyWriter& out) {
+                                              return write_export(*db, id, out);
+                                            });
              });
 
   router.post("/tenant/relays/:id/import", [h = &hosting, c = &check, s = &settings, r = &redis](

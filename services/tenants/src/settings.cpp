@@ -63,9 +63,6 @@ Settings declare_settings(core::Config& config) {
   }
   s.import_max_events = static_cast<std::size_t>(config.integer(
       "IMPORT_MAX_EVENTS", 10'000, 1, 1'000'000, "Most events (NDJSON lines) one import request may carry"));
-  s.export_max_bytes = static_cast<std::size_t>(config.integer(
-      "EXPORT_MAX_BYTES", 256LL * 1024 * 1024, 1024, 16LL * 1024 * 1024 * 1024,
-      "Largest export answer in bytes (the HTTP server sends whole bodies, so this bounds its memory)"));
   s.import_timeout_ms = config.duration("IMPORT_TIMEOUT", std::chrono::seconds(60), std::chrono::seconds(1),
                                         std::chrono::minutes(30), "How long an import waits for the write path")
                             .count();

@@ -27,8 +27,6 @@ struct Settings {
   relay::RelaySettings relay;
   // Import: how many lines (events) one request may carry.
   std::size_t import_max_events = 10'000;
-  // Export: the largest NDJSON body one export answers with (see data_routes.cpp).
-  std::size_t export_max_bytes = 256 * 1024 * 1024;
   // How long an import waits for relay-ingest's outcomes before giving up.
   std::int64_t import_timeout_ms = 60'000;
 };
