@@ -25,23 +25,29 @@ Publisher::Publisher(redis::Client& redis, const IngestSettings& settings, Backo
 
 boost::asio::awaitable<void> Publisher::publish(const Batch& batch) {
   if (batch.empty()) co_return;
+  bool added = false;
   for (;;) {
     std::exception_ptr failure;
     try {
-      co_await publish_once(batch);
+      if (!added) {
+        co_await add_all(batch);
+        added = true;
+      }
+      co_await ack_all(batch);
       backoff_.reset();
       co_return;
     } catch (...) {
       failure = std::current_exception();
     }
     if (is_cancellation(failure)) std::rethrow_exception(failure);
-    log::warn("publishing a batch failed; retrying", {{"entries", batch.size()}, {"error", describe(failure)}});
+    log::warn(added ? "acking a batch failed; retrying" : "publishing a batch failed; retrying",
+              {{"entries", batch.size()}, {"error", describe(failure)}});
     probe_.retry("publish");
     co_await backoff_.wait();
   }
 }
 
-boost::asio::awaitable<void> Publisher::publish_once(const Batch& batch) {
+boost::asio::awaitable<void> Publisher::add_all(const Batch& batch) {
   std::vector<Command> commands;
   for (const Item& item : batch) {
     if (item.accepted.value_or(false) && item.publish) {
@@ -56,7 +62,9 @@ boost::asio::awaitable<void> Publisher::publish_once(const Batch& batch) {
   }
   const std::vector<redis::Reply> replies = co_await pipeline(redis_, std::move(commands));
   for (const redis::Reply& r : replies) r.throw_if_error();
+}
 
+boost::asio::awaitable<void> Publisher::ack_all(const Batch& batch) {
   Command ack{"XACK", std::string(streams::kIngestStream), std::string(streams::kIngestGroup)};
   for (const Item& item : batch) ack.push_back(item.entry_id);
   const redis::Reply acked = co_await redis_.command(std::move(ack));

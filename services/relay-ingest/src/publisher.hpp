@@ -4,8 +4,9 @@
 // (= commit) order, each outcome goes to its origin's marina:replies:<replica>,
 // and only then are the batch's entries acked. Publishing and replying are
 // one pipelined round trip, the ack a second one, so an entry is never acked
-// before its reply is in Redis. A transient failure retries the whole stage
-// (relay-query drops repeated events; a repeated reply repeats an OK).
+// before its reply is in Redis. A transient failure retries what has not
+// succeeded yet: the XADDs (relay-query drops repeated events; a repeated
+// reply repeats an OK), or only the ack once they went through.
 #include <boost/asio/awaitable.hpp>
 
 #include "backoff.hpp"
@@ -23,7 +24,8 @@ class Publisher {
   boost::asio::awaitable<void> publish(const Batch& batch);
 
  private:
-  boost::asio::awaitable<void> publish_once(const Batch& batch);
+  boost::asio::awaitable<void> add_all(const Batch& batch);
+  boost::asio::awaitable<void> ack_all(const Batch& batch);
 
   redis::Client& redis_;
   const IngestSettings& settings_;
