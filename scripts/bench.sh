@@ -64,12 +64,47 @@ HOST="bench.$RELAY_DOMAIN"
 REDIS="redis://127.0.0.1:$MARINA_REDIS_PORT"
 echo "relay bench = $RELAY_ID at $HOST via 127.0.0.1:$HTTP_PORT"
 
+# CPU seconds (user + system) used so far by each part of the platform: the
+# machine is shared, so wall-clock rates depend on who else runs; CPU per
+# event does not, and says which part would saturate first.
+cpu_of() {  # cpu_of <pid>...: their summed CPU seconds
+  local total=0 pid t
+  for pid in "$@"; do
+    t="$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)"
+    total=$((total + t))
+  done
+  awk -v t="$total" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.3f", t / hz}'
+}
+pg_pids() {  # the platform's postmaster and its backends
+  local master; master="$(head -n 1 "$E2E_STATE/pg/data/postmaster.pid")"
+  echo "$master"; pgrep -P "$master"
+}
+cpu_snapshot() {
+  printf 'relay-query=%s relay-ingest=%s nginx=%s redis=%s postgres=%s' \
+    "$(cpu_of "$(cat "$E2E_STATE/pids/relay-query")")" "$(cpu_of "$(cat "$E2E_STATE/pids/relay-ingest")")" \
+    "$(cpu_of "$(cat "$E2E_STATE/pids/nginx")" $(pgrep -P "$(cat "$E2E_STATE/pids/nginx")"))" \
+    "$(cpu_of "$(cat "$E2E_STATE/pids/redis")")" "$(cpu_of $(pg_pids))"
+}
+cpu_per_event() {  # cpu_per_event "<before>" "<after>" <events>: microseconds of CPU per event, per part
+  python3 - "$1" "$2" "$3" <<'PY'
+import sys
+before = dict(kv.split("=") for kv in sys.argv[1].split())
+after = dict(kv.split("=") for kv in sys.argv[2].split())
+n = max(1, int(sys.argv[3]))
+print("   CPU per event: " + "  ".join(f"{k} {1e6 * (float(after[k]) - float(before[k])) / n:.0f} us" for k in after))
+PY
+}
+
 load() {  # load <mode> <args...>: one bounded marina-load run, its JSON line kept
   echo "-- marina-load $*"
-  local out
+  local out before
+  before="$(cpu_snapshot)"
   out="$("$LOAD" "$@")" || { echo "bench.sh: marina-load $1 failed" >&2; status=1; }
   printf '%s\n' "$out"
   head -n 1 <<<"$out" >> "$RESULTS"
+  local events; events="$(head -n 1 <<<"$out" | jq -r '.ok_true // empty' 2>/dev/null)"
+  [ -n "$events" ] && cpu_per_event "$before" "$(cpu_snapshot)" "$events"
+  echo "   load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 }
 
 echo "== ingest (full path: nginx -> relay-query -> marina:ingest -> relay-ingest -> OK)"
