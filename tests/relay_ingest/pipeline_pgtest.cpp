@@ -315,6 +315,23 @@ TEST_F(Pipeline, ABrokenStreamEntryIsAckedAndSkipped) {
   EXPECT_EQ(metric_value(ingester.metrics(), "marina_ingest_malformed_entries_total"), 2);
 }
 
+TEST_F(Pipeline, EventsPastTheirExpirationArePurgedInTheBackground) {
+  const std::string relay = env.add_relay("alpha");
+  auto settings = test_settings();
+  settings.purge_interval = 200ms;
+  const auto soon = signed_event(alice, 1, "gone in a second", {{"expiration", std::to_string(unix_now() + 1)}});
+  const auto later = signed_event(alice, 1, "stays", {{"expiration", std::to_string(unix_now() + 3600)}});
+  env.xadd(request_for(relay, soon));
+  env.xadd(request_for(relay, later));
+  RunningIngester ingester(env.db_url(), env.redis_url(), settings);
+  ASSERT_EQ(env.wait_replies("query-1", 2).size(), 2u);
+  ASSERT_TRUE(env.replies("query-1")[0].accepted);
+  wait_until([&] { return !env.stored(relay, soon.id_hex()); }, 10s);
+  EXPECT_FALSE(env.stored(relay, soon.id_hex()));
+  EXPECT_TRUE(env.stored(relay, later.id_hex()));
+  EXPECT_GE(metric_value(ingester.metrics(), "marina_ingest_expired_events_purged_total"), 1);
+}
+
 TEST_F(Pipeline, StoppingFinishesWhatWasReadAndARestartProcessesTheRest) {
   const std::string relay = env.add_relay("alpha");
   auto settings = test_settings();
