@@ -113,7 +113,7 @@ QueryProbe::QueryProbe(metrics::Registry& r)
                                                  "Events read from marina:events, by what became of them.", {"result"}),
                                        7)),
       fanout_latency_(r.histogram("marina_relay_query_fanout_latency_seconds",
-                                  "From an event's marina:events entry time to its queueing for a live subscriber.",
+                                  "From an event's marina:events entry time to its delivery to a live subscriber (written to the socket).",
                                   {}, latency_buckets())
                           .with()),
       events_lag_(r.gauge("marina_relay_query_events_stream_lag_seconds",

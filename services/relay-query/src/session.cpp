@@ -158,15 +158,19 @@ asio::awaitable<void> Session::write_loop(std::shared_ptr<Session>) {
       co_await wake_writer_.async_wait(use_tuple);
     }
     if (closing_) break;
-    std::shared_ptr<const std::string> message = std::move(queue_.front());
+    Outgoing message = std::move(queue_.front());
     queue_.pop_front();
-    auto [ec, n] = co_await ws_.async_write(asio::buffer(*message), use_tuple);
-    pending_bytes_.fetch_sub(message->size(), std::memory_order_relaxed);
+    auto [ec, n] = co_await ws_.async_write(asio::buffer(*message.payload), use_tuple);
+    pending_bytes_.fetch_sub(message.payload->size(), std::memory_order_relaxed);
     queue_drained_.cancel();
     if (ec) {
       // The reader sees the same failure and ends the session.
       log::debug("websocket write failed", {{"connection", id_}, {"error", ec.message()}});
       break;
+    }
+    if (message.stream_ms > 0) {
+      ctx_.probe.live_event_sent();
+      ctx_.probe.fanout_latency(static_cast<double>(unix_ms() - message.stream_ms) / 1000.0);
     }
   }
   release_queue();
@@ -183,14 +187,14 @@ bool Session::reserve(std::size_t n) {
 
 bool Session::send(std::string message) { return send(std::make_shared<const std::string>(std::move(message))); }
 
-bool Session::send(std::shared_ptr<const std::string> message) {
+bool Session::send(std::shared_ptr<const std::string> message, std::int64_t stream_ms) {
   if (closing_) return false;
   const std::size_t n = message->size();
   if (!reserve(n)) {
     drop_slow_reader();
     return false;
   }
-  queue_.push_back(std::move(message));
+  queue_.push_back(Outgoing{std::move(message), stream_ms});
   wake_writer_.cancel();
   return true;
 }
@@ -217,10 +221,8 @@ void Session::enqueue_live(LiveSubscription& sub, std::shared_ptr<const std::str
     pending_bytes_.fetch_sub(reserved, std::memory_order_relaxed);
     return;
   }
-  queue_.push_back(std::move(payload));
+  queue_.push_back(Outgoing{std::move(payload), stream_ms});
   wake_writer_.cancel();
-  ctx_.probe.live_event_sent();
-  if (stream_ms > 0) ctx_.probe.fanout_latency(static_cast<double>(unix_ms() - stream_ms) / 1000.0);
 }
 
 asio::awaitable<void> Session::wait_for_room() {
@@ -232,9 +234,9 @@ asio::awaitable<void> Session::wait_for_room() {
 
 void Session::release_queue() {
   std::size_t bytes = 0;
-  for (const auto& m : queue_) bytes += m->size();
+  for (const auto& m : queue_) bytes += m.payload->size();
   pending_bytes_.fetch_sub(bytes, std::memory_order_relaxed);
-  std::deque<std::shared_ptr<const std::string>>().swap(queue_);
+  std::deque<Outgoing>().swap(queue_);
 }
 
 void Session::drop_slow_reader() {

@@ -21,11 +21,6 @@ std::int64_t unix_seconds() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-std::int64_t unix_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 // The filters worth a query: one that matches nothing needs none.
 std::vector<nostr::Filter> queryable(const std::vector<nostr::Filter>& filters) {
   std::vector<nostr::Filter> out;
@@ -132,12 +127,10 @@ asio::awaitable<void> Session::run_req(std::shared_ptr<Session>, std::shared_ptr
   already.reserve(stored.size());
   for (const std::string& raw : stored)
     if (auto id = raw_event_id(raw)) already.insert(*id);
-  const std::int64_t now_ms = unix_ms();
   for (const auto& live : backlog.events) {
     if (already.contains(live->event.id)) continue;
-    if (!send(nostr::relay_event(sub->id, live->event.raw))) co_return;
-    ctx_.probe.live_event_sent();
-    if (live->stream_ms > 0) ctx_.probe.fanout_latency(static_cast<double>(now_ms - live->stream_ms) / 1000.0);
+    auto payload = std::make_shared<const std::string>(nostr::relay_event(sub->id, live->event.raw));
+    if (!send(std::move(payload), live->stream_ms)) co_return;
   }
 }
 

@@ -74,6 +74,13 @@ class Session final : public LiveSink, public std::enable_shared_from_this<Sessi
   void post_idle_check(Clock::time_point now);
 
  private:
+  // One queued message; a live event carries its marina:events entry time,
+  // so the fan-out latency is measured when it has really been written.
+  struct Outgoing {
+    std::shared_ptr<const std::string> payload;
+    std::int64_t stream_ms = 0;
+  };
+
   struct PendingEvent {
     nostr::EventId id;
     Clock::time_point received;
@@ -98,7 +105,7 @@ class Session final : public LiveSink, public std::enable_shared_from_this<Sessi
   bool send(std::string message);
   // Counts n more bytes as pending when they fit (thread-safe).
   bool reserve(std::size_t n);
-  bool send(std::shared_ptr<const std::string> message);
+  bool send(std::shared_ptr<const std::string> message, std::int64_t stream_ms = 0);
   void enqueue_live(LiveSubscription& sub, std::shared_ptr<const std::string> payload, std::int64_t stream_ms,
                     std::size_t reserved);
   // Waits until the queue is under half its bound (stored results use it).
@@ -138,7 +145,7 @@ class Session final : public LiveSink, public std::enable_shared_from_this<Sessi
 
   // Outbound queue, and the bytes in it plus those posted to it or being
   // written (updated from other threads by deliver_live).
-  std::deque<std::shared_ptr<const std::string>> queue_;
+  std::deque<Outgoing> queue_;
   std::atomic<std::size_t> pending_bytes_{0};
   std::atomic<bool> closing_{false};
   std::atomic<bool> drop_posted_{false};
