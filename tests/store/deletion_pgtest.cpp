@@ -181,6 +181,18 @@ TEST_F(DeletionTest, VanishInTheMiddleOfABatch) {
   EXPECT_EQ(all(), (std::vector<std::string>{new_after.raw, vanish.raw}));
 }
 
+TEST_F(DeletionTest, VanishRemovesAHistoryLargerThanOneChunk) {
+  // The store deletes a vanishing pubkey's events 5,000 at a time.
+  std::vector<nostr::Event> history;
+  for (int i = 0; i < 5200; ++i) history.push_back(signed_event(alice_, 1, t0_ + i % 50, {{"t", "old"}}, std::to_string(i)));
+  for (std::size_t from = 0; from < history.size(); from += 1000)
+    write(store_, relay_, std::vector<nostr::Event>(history.begin() + from, history.begin() + std::min(history.size(), from + 1000)));
+  EXPECT_EQ(count(store_, relay_, {filter(R"({"#t":["old"]})")}), 5200u);
+  write_one(store_, relay_, signed_event(alice_, 62, t0_ + 100, {{"relay", "ALL_RELAYS"}}), url_);
+  EXPECT_EQ(count(store_, relay_, {filter(R"({"kinds":[1]})")}), 0u);
+  EXPECT_EQ(count(store_, relay_, {filter(R"({"#t":["old"]})")}), 0u);
+}
+
 TEST_F(DeletionTest, DeletedEventsTakeTheirTagRowsWithThem) {
   // Tag rows are found through the value index from the event's own tags;
   // none may be left behind, whatever removed the event.

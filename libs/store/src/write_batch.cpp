@@ -8,6 +8,7 @@
 #include "marina/nostr/nip40.hpp"
 #include "binary_array.hpp"
 #include "sql_array.hpp"
+#include "rule_deletions.hpp"
 #include "search_lexemes.hpp"
 #include "stored_fields.hpp"
 #include "tag_rows.hpp"
@@ -145,69 +146,6 @@ void delete_listed(pqxx::work& tx, const Groups& groups, std::vector<DeletedEven
   for (auto& d : deleted_events_of(gone, 0, 1)) deleted.push_back(std::move(d));
 }
 
-// NIP-09 `a` deletions and NIP-62 vanishes of one relay, with their
-// tombstones, in one statement built from the parts the plan needs (rare:
-// planned per use). Data-modifying CTEs all run to completion.
-void delete_by_rule(pqxx::work& tx, const std::string& relay_id, const WritePlan& plan,
-                    std::vector<DeletedEvent>& deleted) {
-  if (plan.address_deletions.empty() && plan.vanishes.empty()) return;
-  Params params;
-  const std::string relay = params.add_uuid(relay_id) + "::uuid";
-  std::vector<std::string> ctes, gone;
-
-  if (!plan.address_deletions.empty()) {
-    BinaryArray pubkeys(BinaryArray::Type::bytea), kinds(BinaryArray::Type::int4), ds(BinaryArray::Type::text),
-        untils(BinaryArray::Type::int8);
-    for (const auto& [address, until] : plan.address_deletions) {
-      pubkeys.bytes(address.pubkey.bytes);
-      kinds.int4(address.kind);
-      ds.text(address.d);
-      untils.int8(until);
-    }
-    ctes.push_back("a AS (SELECT * FROM unnest(" + params.add(pubkeys) + "::bytea[], " + params.add(kinds) +
-                   "::int[], " + params.add(ds) + "::text[], " + params.add(untils) +
-                   "::bigint[]) AS a(pubkey, kind, d_tag, until))");
-    ctes.push_back("gone_addresses AS (DELETE FROM events e USING a WHERE e.relay_id = " + relay +
-                   " AND e.pubkey = a.pubkey AND e.kind = a.kind AND e.d_tag IS NOT NULL"
-                   " AND marina_text_sha256(e.d_tag) = marina_text_sha256(a.d_tag)"
-                   " AND e.d_tag = a.d_tag COLLATE \"C\" AND e.created_at <= a.until RETURNING e.raw)");
-    ctes.push_back("address_tombstones AS (INSERT INTO deleted_addresses (relay_id, pubkey, kind, d_tag, deleted_until)"
-                   " SELECT " + relay + ", pubkey, kind, d_tag, until FROM a"
-                   " ON CONFLICT (relay_id, pubkey, kind, marina_text_sha256(d_tag)) DO UPDATE"
-                   " SET deleted_until = GREATEST(deleted_addresses.deleted_until, EXCLUDED.deleted_until))");
-    gone.push_back("SELECT raw FROM gone_addresses");
-  }
-  if (!plan.vanishes.empty()) {
-    BinaryArray pubkeys(BinaryArray::Type::bytea), untils(BinaryArray::Type::int8);
-    for (const auto& [pubkey, until] : plan.vanishes) {
-      pubkeys.bytes(pubkey.bytes);
-      untils.int8(until);
-    }
-    ctes.push_back("v AS (SELECT * FROM unnest(" + params.add(pubkeys) + "::bytea[], " + params.add(untils) +
-                   "::bigint[]) AS v(pubkey, until))");
-    // Requests to vanish (kind 62) stay, as the record of what was asked.
-    ctes.push_back("gone_own AS (DELETE FROM events e USING v WHERE e.relay_id = " + relay +
-                   " AND e.pubkey = v.pubkey AND e.created_at <= v.until AND e.kind <> 62 RETURNING e.raw)");
-    ctes.push_back("gone_wraps AS (DELETE FROM events e USING v, event_tags t WHERE t.relay_id = " + relay +
-                   " AND t.name = 'p' AND event_tag_key(t.value) = encode(v.pubkey, 'hex') COLLATE \"C\""
-                   " AND t.value = encode(v.pubkey, 'hex') COLLATE \"C\" AND t.kind = 1059 AND t.created_at <= v.until"
-                   " AND e.relay_id = " + relay + " AND e.id = t.event_id RETURNING e.raw)");
-    ctes.push_back("vanish_tombstones AS (INSERT INTO vanished_pubkeys (relay_id, pubkey, vanished_until)"
-                   " SELECT " + relay + ", pubkey, until FROM v ON CONFLICT (relay_id, pubkey) DO UPDATE"
-                   " SET vanished_until = GREATEST(vanished_pubkeys.vanished_until, EXCLUDED.vanished_until))");
-    gone.push_back("SELECT raw FROM gone_own");
-    gone.push_back("SELECT raw FROM gone_wraps");
-  }
-  std::string sql = "WITH ";
-  for (std::size_t i = 0; i < ctes.size(); ++i) sql += (i ? ",\n" : "") + ctes[i];
-  // An event two parts deleted (a gift wrap by the vanishing pubkey to
-  // itself) is returned by one of them only.
-  sql += "\nSELECT raw FROM (";
-  for (std::size_t i = 0; i < gone.size(); ++i) sql += (i ? " UNION ALL " : "") + gone[i];
-  sql += ") gone";
-  for (const auto& row : params.run(tx, sql)) deleted.push_back(DeletedEvent{relay_id, row[0].c_str()});
-}
-
 void remember_deleted_ids(pqxx::work& tx, const Groups& groups) {
   BinaryArray relays(BinaryArray::Type::uuid), ids(BinaryArray::Type::bytea), pubkeys(BinaryArray::Type::bytea);
   for (const auto& [relay_id, group] : groups) {
@@ -305,7 +243,8 @@ std::vector<WriteResult> write_batch(pqxx::work& tx, const std::vector<WriteRequ
   std::vector<DeletedEvent> deleted;
   for (auto& [relay_id, group] : groups) {
     group.plan = plan_writes(group.requests, priors.at(relay_id), now);
-    delete_by_rule(tx, relay_id, group.plan, deleted);
+    delete_addresses(tx, relay_id, group.plan, deleted);
+    vanish(tx, relay_id, group.plan);
   }
   delete_listed(tx, groups, deleted);
   remember_deleted_ids(tx, groups);
