@@ -154,6 +154,9 @@ service_env() {
   echo "RELAY_PUBLIC_SCHEME=${RELAY_PUBLIC_SCHEME:-ws}"
   echo "HOSTING_ADMIN_PUBKEYS=${HOSTING_ADMIN_PUBKEYS:-}"
   echo "LOG_LEVEL=${LOG_LEVEL:-info}"
+  # A stable replica name: a restarted relay-ingest re-reads its own pending
+  # entries at once instead of waiting for another consumer to claim them.
+  echo "REPLICA_ID=${svc}-1"
   # auth's tunables, passed on only when set (the end-to-end tests change them).
   local v
   for v in AUTH_WINDOW AUTH_MAX_HEADER_BYTES AUTH_FAILURES_PER_MINUTE PASSPORT_LIFETIME; do
