@@ -23,12 +23,20 @@ class RecordingSink : public LiveSink {
     std::lock_guard lock(mu);
     deliveries.push_back({sub, std::move(payload)});
   }
+  bool hold_buffered(std::size_t bytes) override {
+    if (held + bytes > budget) return false;
+    held += bytes;
+    return true;
+  }
+  void release_buffered(std::size_t bytes) override { held -= bytes; }
   std::size_t count() {
     std::lock_guard lock(mu);
     return deliveries.size();
   }
   std::mutex mu;
   std::vector<Delivery> deliveries;
+  std::size_t budget = 1 << 20;
+  std::size_t held = 0;  // under the hub's lock
 };
 
 std::shared_ptr<const LiveEvent> make_event(nostr::Kind kind, std::string content) {
@@ -129,13 +137,32 @@ TEST(LiveHub, BuffersUntilGoLiveThenDeliversDirectly) {
 }
 
 TEST(LiveHub, ABufferThatOverflowsIsReportedNotGrown) {
-  LiveHub hub(LiveHubOptions{.max_buffered_bytes = 1000});
+  LiveHub hub;
   auto sink = std::make_shared<RecordingSink>();
-  auto sub = subscribe(hub, sink, "r", "s", nostr::Filter{}, /*live=*/false);
+  sink->budget = 2000;  // the connection's budget, shared by its loading REQs
+  auto first = subscribe(hub, sink, "r", "a", nostr::Filter{}, /*live=*/false);
+  auto second = subscribe(hub, sink, "r", "b", kinds({7}), /*live=*/false);
   for (int i = 0; i < 20; ++i) hub.publish("r", make_event(1, std::string(100, 'x') + std::to_string(i)));
-  LiveHub::Backlog backlog = hub.go_live(sub);
+  EXPECT_EQ(sink->held, 0u) << "an overflowing subscription gives its bytes back";
+  hub.publish("r", make_event(7, "reaction"));
+  EXPECT_GT(sink->held, 0u);
+  LiveHub::Backlog backlog = hub.go_live(first);
   EXPECT_TRUE(backlog.overflowed);
   EXPECT_TRUE(backlog.events.empty());
+  LiveHub::Backlog other = hub.go_live(second);
+  EXPECT_FALSE(other.overflowed);
+  EXPECT_EQ(other.events.size(), 1u);
+  EXPECT_EQ(sink->held, 0u) << "handed over with go_live";
+}
+
+TEST(LiveHub, RemovingABufferingSubscriptionReleasesItsBytes) {
+  LiveHub hub;
+  auto sink = std::make_shared<RecordingSink>();
+  auto sub = subscribe(hub, sink, "r", "s", nostr::Filter{}, /*live=*/false);
+  hub.publish("r", make_event(1, "kept"));
+  EXPECT_GT(sink->held, 0u);
+  hub.remove(sub);
+  EXPECT_EQ(sink->held, 0u);
 }
 
 TEST(LiveHub, RemovedSubscriptionsGetNothingAndEmptyRelaysAreDropped) {

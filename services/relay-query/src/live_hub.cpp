@@ -8,6 +8,16 @@ namespace marina::relay_query {
 
 LiveHub::LiveHub(LiveHubOptions options) : options_(options) {}
 
+// Caller holds the relay's lock.
+void LiveHub::release_buffer(LiveSubscription& sub) {
+  if (sub.buffered_bytes > 0) {
+    if (auto sink = sub.sink.lock()) sink->release_buffered(sub.buffered_bytes);
+  }
+  sub.buffered.clear();
+  sub.buffered.shrink_to_fit();
+  sub.buffered_bytes = 0;
+}
+
 void LiveHub::add(const std::shared_ptr<LiveSubscription>& sub) {
   std::lock_guard map_lock(relays_mu_);
   auto& state = relays_[sub->relay_id];
@@ -28,9 +38,7 @@ void LiveHub::remove(const std::shared_ptr<LiveSubscription>& sub) {
   auto member = state->members.find(sub.get());
   if (member == state->members.end()) return;
   state->index.remove(sub.get());
-  sub->buffered.clear();
-  sub->buffered.shrink_to_fit();
-  sub->buffered_bytes = 0;
+  release_buffer(*sub);
   state->members.erase(member);
   --total_;
   // A relay nobody listens to costs nothing: its index and dedup window go.
@@ -50,8 +58,8 @@ LiveHub::Backlog LiveHub::go_live(const std::shared_ptr<LiveSubscription>& sub) 
   if (!state->members.contains(sub.get())) return backlog;
   backlog.events = std::move(sub->buffered);
   backlog.overflowed = sub->overflowed;
-  sub->buffered = {};
-  sub->buffered_bytes = 0;
+  // From here the backlog is the caller's to send (counted as it is queued).
+  release_buffer(*sub);
   sub->buffering = false;
   return backlog;
 }
@@ -81,13 +89,13 @@ PublishResult LiveHub::publish(const std::string& relay_id, const std::shared_pt
     if (sub->buffering) {
       ++result.buffered;
       if (sub->overflowed) return;
-      sub->buffered_bytes += raw.size();
-      if (sub->buffered_bytes > options_.max_buffered_bytes) {
+      auto sink = sub->sink.lock();
+      if (!sink || !sink->hold_buffered(raw.size())) {
         sub->overflowed = true;
-        sub->buffered.clear();
-        sub->buffered.shrink_to_fit();
+        release_buffer(*sub);
         return;
       }
+      sub->buffered_bytes += raw.size();
       sub->buffered.push_back(event);
       return;
     }

@@ -57,8 +57,7 @@ int run(service::Context& ctx) {
   // admission slot and subscriptions may be released while the io_context
   // destroys what is left at exit.
   ConnectionRegistry connections(settings.relay.limits.max_connections_per_ip);
-  LiveHub hub(LiveHubOptions{.recent_ids = settings.recent_event_ids,
-                             .max_buffered_bytes = settings.relay.limits.max_pending_bytes});
+  LiveHub hub(LiveHubOptions{.recent_ids = settings.recent_event_ids});
 
   service::App app(ctx);
   QueryBackends backends(app, backend_options);

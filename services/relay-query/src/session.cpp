@@ -214,6 +214,15 @@ void Session::deliver_live(const std::shared_ptr<LiveSubscription>& sub, std::sh
   });
 }
 
+bool Session::hold_buffered(std::size_t bytes) {
+  const std::size_t before = buffered_bytes_.fetch_add(bytes, std::memory_order_relaxed);
+  if (before + bytes <= max_pending_bytes_) return true;
+  buffered_bytes_.fetch_sub(bytes, std::memory_order_relaxed);
+  return false;
+}
+
+void Session::release_buffered(std::size_t bytes) { buffered_bytes_.fetch_sub(bytes, std::memory_order_relaxed); }
+
 void Session::enqueue_live(LiveSubscription& sub, std::shared_ptr<const std::string> payload, std::int64_t stream_ms,
                            std::size_t reserved) {
   // A CLOSE or a replacing REQ handled since the fan-out matched: not for this client any more.

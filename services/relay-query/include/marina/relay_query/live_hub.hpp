@@ -7,7 +7,9 @@
 // events and EOSE are queued, go_live() hands back what was kept (the caller
 // sends those it did not already send from storage) and switches it to
 // direct delivery. Events committed between the query's snapshot and the
-// switch are therefore neither missed nor repeated.
+// switch are therefore neither missed nor repeated. What is kept is counted
+// against the connection's budget (LiveSink::hold_buffered), so a client
+// that reads its stored results slowly cannot make the hub hoard events.
 //
 // Thread safety: sessions (each on its own strand) add and remove
 // subscriptions while the events consumer publishes. Each relay has its own
@@ -29,8 +31,7 @@
 namespace marina::relay_query {
 
 struct LiveHubOptions {
-  std::size_t recent_ids = 8192;                   // per relay: the dedup window
-  std::size_t max_buffered_bytes = 4 * 1024 * 1024;  // per buffering subscription
+  std::size_t recent_ids = 8192;  // per relay: the dedup window
 };
 
 struct PublishResult {
@@ -77,6 +78,8 @@ class LiveHub {
     // Keeps filed subscriptions alive (the index holds raw pointers).
     std::unordered_map<const LiveSubscription*, std::shared_ptr<LiveSubscription>> members;
   };
+
+  static void release_buffer(LiveSubscription& sub);
 
   LiveHubOptions options_;
   mutable std::mutex relays_mu_;

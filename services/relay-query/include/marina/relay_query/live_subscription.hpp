@@ -29,6 +29,12 @@ class LiveSink {
   // must not call into the hub.
   virtual void deliver_live(const std::shared_ptr<LiveSubscription>& sub, std::shared_ptr<const std::string> payload,
                             std::int64_t stream_ms) = 0;
+  // Accounts `bytes` of live events kept for one of this connection's
+  // subscriptions while its stored events load. False when the connection's
+  // bound is reached: that subscription then overflows. Called with the
+  // hub's lock held, like deliver_live.
+  virtual bool hold_buffered(std::size_t bytes) = 0;
+  virtual void release_buffered(std::size_t bytes) = 0;
 };
 
 struct LiveSubscription : IndexedSubscription, std::enable_shared_from_this<LiveSubscription> {
@@ -46,8 +52,8 @@ struct LiveSubscription : IndexedSubscription, std::enable_shared_from_this<Live
   // being delivered (see LiveHub::go_live).
   bool buffering = true;
   std::vector<std::shared_ptr<const LiveEvent>> buffered;
-  std::size_t buffered_bytes = 0;
-  bool overflowed = false;  // more arrived than the buffer may hold: the REQ is CLOSED
+  std::size_t buffered_bytes = 0;  // held from the sink's budget
+  bool overflowed = false;         // more arrived than the connection may hold: the REQ is CLOSED
 
   // Owned by the connection, on its strand: false once CLOSEd or replaced,
   // so deliveries already on their way are dropped.

@@ -69,6 +69,10 @@ class Session final : public LiveSink, public std::enable_shared_from_this<Sessi
   // From any thread.
   void deliver_live(const std::shared_ptr<LiveSubscription>& sub, std::shared_ptr<const std::string> payload,
                     std::int64_t stream_ms) override;
+  // Live events kept for this connection's loading REQs: at most
+  // max_pending_bytes in all, apart from the outbound queue's own bound.
+  bool hold_buffered(std::size_t bytes) override;
+  void release_buffered(std::size_t bytes) override;
   void post_ingest_reply(streams::IngestReply reply);
   void post_close(CloseCause cause, std::string reason);
   void post_idle_check(Clock::time_point now);
@@ -147,6 +151,7 @@ class Session final : public LiveSink, public std::enable_shared_from_this<Sessi
   // written (updated from other threads by deliver_live).
   std::deque<Outgoing> queue_;
   std::atomic<std::size_t> pending_bytes_{0};
+  std::atomic<std::size_t> buffered_bytes_{0};
   std::atomic<bool> closing_{false};
   std::atomic<bool> drop_posted_{false};
   boost::asio::steady_timer wake_writer_;   // the writer sleeps on it while the queue is empty
