@@ -16,7 +16,6 @@
 #include "marina/relay_query/ingest_queue.hpp"
 #include "marina/relay_query/live_hub.hpp"
 #include "marina/relay_query/platform_consumer.hpp"
-#include "marina/relay_query/query_backends.hpp"
 #include "marina/relay_query/query_probe.hpp"
 #include "marina/relay_query/query_settings.hpp"
 #include "marina/relay_query/relay_http.hpp"
@@ -60,7 +59,7 @@ int run(service::Context& ctx) {
   LiveHub hub(LiveHubOptions{.recent_ids = settings.recent_event_ids});
 
   service::App app(ctx);
-  QueryBackends backends(app, backend_options);
+  platform::Backends backends(app, backend_options);
   QueryProbe probe(app.metrics());
   store::RelayDirectory directory(backends.db());
   store::EventStore events(backends.db(), store::EventStoreOptions{.default_limit = settings.relay.limits.default_limit,
