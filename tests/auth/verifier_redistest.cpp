@@ -188,6 +188,23 @@ TEST_F(VerifierTest, MutatingTokensWorkOnceAndReadsMayReuse) {
   }, roomy);
 }
 
+// A client that repeats a request within one second signs an event with the
+// same id (same content, tags, created_at); its fresh signature makes it a
+// new token, not a replay. The exact header seen before is still refused.
+TEST_F(VerifierTest, SameRequestSignedAgainInTheSameSecondIsNotAReplay) {
+  with_verifier([&](Verifier& v, metrics::Registry&) -> awaitable<void> {
+    const auto tmpl = auth_template("POST", url_of("/tenant/relays/9/reactivate"));
+    const auto first = header_for(tmpl);
+    const auto second = header_for(tmpl);
+    EXPECT_NE(first, second);  // randomized BIP-340 signatures
+    EXPECT_EQ(nostr::sign(tmpl, testing::alice()).id, nostr::sign(tmpl, testing::alice()).id);
+    EXPECT_EQ((co_await v.verify(subrequest("POST", "/tenant/relays/9/reactivate", first))).status, 200);
+    EXPECT_EQ((co_await v.verify(subrequest("POST", "/tenant/relays/9/reactivate", second))).status, 200);
+    auto replay = co_await v.verify(subrequest("POST", "/tenant/relays/9/reactivate", second));
+    EXPECT_EQ(replay.headers.get("X-Auth-Error"), "replayed");
+  });
+}
+
 TEST_F(VerifierTest, UsedTokenIsRememberedUntilItWouldBeStaleAnyway) {
   run_async([&]() -> awaitable<void> {
     auto ex = co_await boost::asio::this_coro::executor;
@@ -198,7 +215,7 @@ TEST_F(VerifierTest, UsedTokenIsRememberedUntilItWouldBeStaleAnyway) {
     auto event = nostr::sign(auth_template("POST", url_of("/tenant/relays"), kNow - 20), testing::alice());
     auto r = co_await v.verify(subrequest("POST", "/tenant/relays", "Nostr " + nostr::base64_encode(event.raw)));
     EXPECT_EQ(r.status, 200);
-    auto ttl = (co_await redis.command("TTL", "marina:auth:used:" + event.id_hex())).as_integer();
+    auto ttl = (co_await redis.command("TTL", "marina:auth:used:" + event.sig_hex())).as_integer();
     EXPECT_GE(ttl, 39);
     EXPECT_LE(ttl, 41);
     redis.close();

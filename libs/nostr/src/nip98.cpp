@@ -91,6 +91,7 @@ Result<Identity, Failure> verify(std::string_view authorization, const Request& 
   Identity id;
   id.pubkey = e.pubkey;
   id.event_id = e.id;
+  id.signature = e.sig;
   id.created_at = e.created_at;
   if (payload) id.payload.emplace(*payload);
   return id;

@@ -12,9 +12,9 @@ bool is_mutating(std::string_view method) noexcept {
 
 ReplayGuard::ReplayGuard(redis::Client& redis, std::string key_prefix) : redis_(redis), prefix_(std::move(key_prefix)) {}
 
-boost::asio::awaitable<bool> ReplayGuard::first_use(const nostr::EventId& id, std::chrono::seconds ttl) {
+boost::asio::awaitable<bool> ReplayGuard::first_use(const nostr::Signature& signature, std::chrono::seconds ttl) {
   std::string key = prefix_;
-  id.append_hex(key);
+  signature.append_hex(key);
   co_return co_await redis_.set_nx_ex(key, "1", std::max(ttl, std::chrono::seconds(1)));
 }
 

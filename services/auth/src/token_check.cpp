@@ -54,7 +54,9 @@ nostr::Result<Token, Reason> check_token(std::optional<std::string_view> authori
   if (verified->created_at < now - window) return nostr::err(Reason::stale);
   if (verified->created_at > now + window) return nostr::err(Reason::future);
 
-  Token token{.pubkey = verified->pubkey, .event_id = verified->event_id, .created_at = verified->created_at};
+  Token token{.pubkey = verified->pubkey, .event_id = verified->event_id,
+              .signature = verified->signature,
+              .created_at = verified->created_at};
   if (verified->payload) {
     // The passport carries the hash to the service that gets the body; one
     // that cannot be a SHA-256 would only fail there, later and vaguer.

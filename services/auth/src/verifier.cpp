@@ -96,7 +96,7 @@ boost::asio::awaitable<http::Response> Verifier::verify(const http::Request& req
     bool redis_failed = false;
     bool fresh = false;
     try {
-      fresh = co_await replay_.first_use(token->event_id, ttl);
+      fresh = co_await replay_.first_use(token->signature, ttl);
     } catch (const redis::Error& e) {
       redis_failed = true;
       probe_.backend_error("replay");

@@ -55,7 +55,13 @@ struct Request {
 
 struct Identity {
   PublicKey pubkey;
-  EventId event_id;  // for replay protection: remember it for the window
+  EventId event_id;
+  // For replay protection: remember it for the window. The signature, not
+  // the id, names one token: a client that signs the same request twice in
+  // one second gets two ids that are equal but two signatures that are not
+  // (BIP-340 signing is randomized), and a BIP-340 signature cannot be
+  // altered into another valid one without the secret key.
+  Signature signature;
   std::int64_t created_at = 0;
   std::optional<std::string> payload;  // the payload tag's value, if any
 };

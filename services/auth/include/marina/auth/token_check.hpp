@@ -27,6 +27,7 @@ struct TokenRules {
 struct Token {
   nostr::PublicKey pubkey;
   nostr::EventId event_id;
+  nostr::Signature signature;  // names this one token (replay_guard.hpp)
   std::int64_t created_at = 0;
   std::optional<std::string> payload_sha256;  // the payload tag, lowercase hex
 };
