@@ -16,6 +16,8 @@
 #               a few minutes to fill through the write path)
 #      fanout   10,000 subscriptions over 1,000 connections, 1,000 events/s
 #      idle     10,000 idle connections straight to relay-query, its RSS per connection
+#    MARINA_BENCH_MODES picks some of them ("ingest fanout"; default all five);
+#    MARINA_BENCH_PROGRAMS=0 skips step 1.
 #    Each prints one JSON line (collected in $MARINA_BENCH_RESULTS, default
 #    <build dir>/bench-load.jsonl) and a table.
 #
@@ -26,6 +28,10 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 BUILD="$(cd "${1:-$ROOT/build}" 2>/dev/null && pwd)" || { echo "bench.sh: no build directory ${1:-}" >&2; exit 2; }
 status=0
 
+MODES=" ${MARINA_BENCH_MODES:-ingest direct query fanout idle} "
+wants() { [[ "$MODES" == *" $1 "* ]]; }
+
+if [ "${MARINA_BENCH_PROGRAMS:-1}" != "0" ]; then
 echo "== Google Benchmark programs in $BUILD/tests/bench"
 found=0
 while IFS= read -r program; do
@@ -34,6 +40,7 @@ while IFS= read -r program; do
   timeout "${MARINA_BENCH_TIMEOUT:-900}" "$program" || { echo "bench.sh: $(basename "$program") failed" >&2; status=1; }
 done < <(find "$BUILD/tests/bench" -type f -name '*_bench' -perm -u+x 2>/dev/null | sort)
 [ "$found" -eq 1 ] || echo "(none built in $BUILD: build them, with -DMARINA_BENCH=ON)"
+fi
 
 if [ "${MARINA_BENCH_LOAD:-0}" != "1" ]; then
   echo "== load benchmarks not run (MARINA_BENCH_LOAD=1 runs them against a whole platform)"
@@ -107,14 +114,19 @@ load() {  # load <mode> <args...>: one bounded marina-load run, its JSON line ke
   echo "   load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 }
 
+if wants ingest; then
 echo "== ingest (full path: nginx -> relay-query -> marina:ingest -> relay-ingest -> OK)"
 load ingest --port "$HTTP_PORT" --host "$HOST" --connections 50 --count 50000 --duration 120
 load ingest --port "$HTTP_PORT" --host "$HOST" --connections 50 --rate 5000 --count 50000 --duration 60
+fi
 
+if wants direct; then
 echo "== direct (relay-ingest alone: marina:ingest -> marina:replies)"
 load direct --redis "$REDIS" --relay-id "$RELAY_ID" --connections 50 --count 50000 --duration 120
 load direct --redis "$REDIS" --relay-id "$RELAY_ID" --connections 50 --rate 5000 --count 50000 --duration 60
+fi
 
+if wants query; then
 target="${MARINA_BENCH_QUERY_EVENTS:-200000}"
 stored="$(sql "SELECT count(*) FROM events WHERE relay_id = '$RELAY_ID'")"
 echo "== query (filling the relay to $target events through the write path; $stored stored)"
@@ -127,14 +139,19 @@ done
 echo "relay holds $stored events"
 load query --port "$HTTP_PORT" --host "$HOST" --connections 4 --count 3000 --duration 120 \
   --filter '{"kinds":[1],"limit":50}' --filter '{"authors":"@authors:10","limit":100}' --filter '{"#t":["x"],"limit":50}'
+fi
 
+if wants fanout; then
 echo "== fanout (10,000 live subscriptions over 1,000 connections, 1,000 events/s)"
 load fanout --port "$HTTP_PORT" --host "$HOST" --connections 1000 --subscriptions 10 --authors 1000 \
   --rate 1000 --count 10000 --duration 120
+fi
 
+if wants idle; then
 echo "== idle (10,000 connections straight to relay-query)"
 load idle --port "$MARINA_RELAY_QUERY_PORT" --host "$HOST" --connections 10000 --hold 5 --duration 120 \
   --pid "$(cat "$E2E_STATE/pids/relay-query")"
+fi
 
 platform_stop || status=1
 echo "== results (one JSON line per run) in $RESULTS"

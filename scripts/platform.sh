@@ -92,7 +92,7 @@ start_postgres() {
   touch "$STATE/logs/postgres.log"
   if [ "$(id -u)" -eq 0 ]; then chown postgres:postgres "$STATE/logs/postgres.log"; fi
   as_postgres "$PG_BIN/pg_ctl" -D "$data" -l "$STATE/logs/postgres.log" -w -t 60 \
-    -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=$sock -c max_connections=200" start >/dev/null \
+    -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=$sock -c max_connections=200 ${MARINA_PG_SETTINGS:-}" start >/dev/null \
     || die "PostgreSQL did not start, see $STATE/logs/postgres.log"
   if ! as_postgres psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -tAc "select 1 from pg_database where datname='marina'" postgres | grep -q 1; then
     as_postgres psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "create database marina" postgres >/dev/null
@@ -108,8 +108,14 @@ stop_postgres() {
 
 start_redis() {
   mkdir -p "$STATE/redis"
+  # AOF, fsync every second. The log is rewritten (a fork, and a child that
+  # writes the whole dataset, ~100 MB with marina:events at its MAXLEN) when
+  # it has doubled and is past the min size: Redis's 64 MB default means a
+  # rewrite every few seconds under load, each one a latency spike for every
+  # stream command; 512 MB keeps them minutes apart and the disk use bounded.
   redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$STATE/redis" --appendonly yes \
-    --appendfsync everysec --save "" --daemonize no --logfile "$STATE/logs/redis.log" &
+    --appendfsync everysec --auto-aof-rewrite-min-size "${MARINA_REDIS_AOF_REWRITE_MIN:-512mb}" \
+    --save "" --daemonize no --logfile "$STATE/logs/redis.log" &
   echo $! > "$STATE/pids/redis"
   for _ in $(seq 1 100); do
     redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && return 0

@@ -1,5 +1,6 @@
 #include "consumer.hpp"
 
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -88,12 +89,26 @@ Batch Consumer::take_from_inbox() {
 
 asio::awaitable<void> Consumer::write_loop() {
   auto& h = *handoffs_;
+  asio::steady_timer spacing(co_await asio::this_coro::executor);
   for (;;) {
     if (h.inbox.empty()) {
       if (h.reading_done) break;
       co_await h.prepared.wait();
       continue;
     }
+    // Group commit. A commit costs a WAL flush and a few round trips whatever
+    // its size, so below capacity, committing each event as it arrives spends
+    // most of the machine on commits (on 2 cores at 5,000 events/s: batches
+    // of 6, the writer busy all the time, and any hiccup queues everything).
+    // Waiting out the interval lets what arrives meanwhile share the commit.
+    // A full batch goes at once: at capacity this never waits.
+    const auto due = last_commit_start_ + settings_.commit_interval;
+    if (h.inbox_items < settings_.batch_size && !h.reading_done && std::chrono::steady_clock::now() < due) {
+      spacing.expires_at(due);
+      co_await spacing.async_wait(asio::as_tuple(asio::use_awaitable));
+      continue;
+    }
+    last_commit_start_ = std::chrono::steady_clock::now();
     Batch batch = take_from_inbox();
     h.room.notify();
     co_await pipeline_.store(batch);

@@ -65,10 +65,24 @@ boost::asio::awaitable<void> Publisher::add_all(const Batch& batch) {
 }
 
 boost::asio::awaitable<void> Publisher::ack_all(const Batch& batch) {
+  // Acked, then deleted: once its outcome is durable an entry is of no more
+  // use, and marina:ingest holds only what is still to be done. (Left in
+  // place, every event ever sent would stay in Redis up to relay-query's
+  // MAXLEN, a gigabyte of memory at the default, all of it rewritten by every
+  // AOF rewrite.) Both are idempotent, so a retry after a failure between
+  // them is harmless. An entry another replica claimed meanwhile was read by
+  // it already; storing is idempotent, and its XACK of a deleted entry still
+  // clears its pending list.
   Command ack{"XACK", std::string(streams::kIngestStream), std::string(streams::kIngestGroup)};
-  for (const Item& item : batch) ack.push_back(item.entry_id);
-  const redis::Reply acked = co_await redis_.command(std::move(ack));
-  acked.throw_if_error();
+  Command del{"XDEL", std::string(streams::kIngestStream)};
+  for (const Item& item : batch) {
+    ack.push_back(item.entry_id);
+    del.push_back(item.entry_id);
+  }
+  std::vector<Command> commands;
+  commands.push_back(std::move(ack));
+  commands.push_back(std::move(del));
+  for (const redis::Reply& r : co_await pipeline(redis_, std::move(commands))) r.throw_if_error();
 }
 
 }  // namespace marina::relay_ingest

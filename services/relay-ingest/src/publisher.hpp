@@ -2,8 +2,8 @@
 // The last stage, run only once every item's outcome is durable (committed,
 // or decided without storage): accepted events go on marina:events in batch
 // (= commit) order, each outcome goes to its origin's marina:replies:<replica>,
-// and only then are the batch's entries acked. Publishing and replying are
-// one pipelined round trip, the ack a second one, so an entry is never acked
+// and only then are the batch's entries acked and deleted. Publishing and replying are
+// one pipelined round trip, the ack (XACK + XDEL) a second one, so an entry is never acked
 // before its reply is in Redis. A transient failure retries what has not
 // succeeded yet: the XADDs (relay-query drops repeated events; a repeated
 // reply repeats an OK), or only the ack once they went through.

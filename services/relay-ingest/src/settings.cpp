@@ -24,6 +24,10 @@ IngestSettings declare_ingest_settings(core::Config& c) {
   if (s.consumer.empty()) s.consumer = default_consumer_name();
   s.batch_size = static_cast<std::size_t>(
       c.integer("INGEST_BATCH_SIZE", 500, 1, 10000, "Stream entries read at once and stored in one transaction"));
+  s.commit_interval = c.duration(
+      "INGEST_COMMIT_INTERVAL", s.commit_interval, 0ms, 1s,
+      "Shortest time between the starts of two commits: below the write path's capacity, events that arrive "
+      "meanwhile share one transaction (one WAL flush) instead of paying a commit each; adds at most this to EVENT->OK");
   s.block = c.duration("INGEST_BLOCK", s.block, 10ms, 10s, "XREADGROUP BLOCK time; also how fast a stop is noticed");
   s.claim_idle = c.duration("INGEST_CLAIM_IDLE", s.claim_idle, 1s, 1h,
                             "A pending entry idle this long is claimed from its (presumably dead) consumer");

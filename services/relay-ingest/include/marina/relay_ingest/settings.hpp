@@ -18,6 +18,9 @@ struct IngestSettings {
   // own pending entries at once; otherwise they are claimed after claim_idle.
   std::string consumer;
   std::size_t batch_size = 500;                         // entries per XREADGROUP and per transaction
+  // Shortest time between the starts of two commits (0: commit as soon as
+  // the previous one ends). See write_loop in src/consumer.cpp.
+  std::chrono::milliseconds commit_interval{4};
   std::chrono::milliseconds block{200};                 // XREADGROUP BLOCK; also bounds how fast a stop is noticed
   std::chrono::milliseconds claim_idle{30'000};         // a pending entry idle this long belongs to a dead consumer
   std::chrono::milliseconds claim_interval{5'000};      // how often to look for such entries
