@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Export and import of a relay's events, through nginx with NIP-98: NDJSON
 # signed by nostr-tools imported with the `marina` CLI (in batches, through
-# relay-ingest's normal write path), counted as imported / duplicates /
+# relay-ingest's normal write path, as the owner's import: an archive five
+# years deep from one author, past the per-author rate and the created_at
+# bound that clients meet), counted as imported / duplicates /
 # invalid with line numbers, exported back identical, and neither route open
 # to another tenant. TENANTS_DATA_EVENTS sets the size (default 2000; the
 # 100,000-event round trip is `TENANTS_DATA_EVENTS=100000`).
@@ -14,16 +16,14 @@ MARINA="$E2E_BUILD/tools/cli/marina"
 [ -x "$MARINA" ] || { echo "$MARINA is not built"; echo "0 passed, 1 failed"; exit 1; }
 WORK="$(mktemp -d)"
 export RELAY_PUBLIC_SCHEME=ws
-# An import goes through the normal write path, where one author may send 600
-# events a minute by default; the IngestRequest contract has no way to mark an
-# owner's import, so the platform-wide bounds are raised for this test.
-export RELAY_EVENTS_PER_MINUTE_PER_IP=10000000 RELAY_EVENTS_PER_MINUTE_PER_PUBKEY=10000000
+# The platform's default client bounds stay: one author may send 600 events a
+# minute, created at most 3 years ago. An owner's import is not held to them.
 platform_start || { echo "0 passed, 1 failed"; exit 1; }
 API="http://$MARINA_API_HOST:$HTTP_PORT"
 m() { OUT="$(HOME="$WORK/home" MARINA_API="$API" "$MARINA" "$@" 2>"$WORK/err")"; RC=$?; ERR="$(cat "$WORK/err")"; }
 out_field() { BODY="$OUT" jget "$1"; }
 
-node "$AUTH_JS/tenants_events.mjs" "$N" --bad >"$WORK/events.ndjson"
+node "$AUTH_JS/tenants_events.mjs" "$N" --bad --since-years 5 >"$WORK/events.ndjson"
 m key generate
 m relays create data --json
 R="$(out_field id)"
@@ -76,6 +76,16 @@ check "  tenants' peak RSS during the export: $((peak_kb / 1024)) MB, before it 
 check "  with every event, one per line" test "$(wc -l <"$WORK/export.ndjson")" = "$N"
 ids() { node -e 'const rl=require("readline").createInterface({input:require("fs").createReadStream(process.argv[1])});const s=[];rl.on("line",l=>{try{const e=JSON.parse(l);if(e.sig&&e.content.startsWith("event "))s.push(e.id)}catch{}});rl.on("close",()=>console.log(s.sort().join("\n")))' "$1"; }
 check "  the same events that were imported" test "$(ids "$WORK/events.ndjson" | sha256sum)" = "$(ids "$WORK/export.ndjson" | sha256sum)"
+oldest_years() { node -e 'const rl=require("readline").createInterface({input:require("fs").createReadStream(process.argv[1])});let m=Infinity;rl.on("line",l=>{try{m=Math.min(m,JSON.parse(l).created_at)}catch{}});rl.on("close",()=>console.log(Math.floor((Date.now()/1000-m)/(365*86400))))' "$1"; }
+check "  including events older than the 3 years a client may publish (oldest: $(oldest_years "$WORK/export.ndjson") years)" \
+  test "$(oldest_years "$WORK/export.ndjson")" -ge 4
+
+echo "# the import's exemptions are the owner's alone"
+publish_one() { node "$AUTH_JS/publish_one.mjs" "$HTTP_PORT" "data.$RELAY_DOMAIN" <"$1"; }
+node "$AUTH_JS/tenants_events.mjs" 1 --since-years 5 >"$WORK/old.ndjson"
+client_says="$(publish_one "$WORK/old.ndjson")"
+check "a 5-year-old event from a client is refused: $client_says" \
+  bash -c "[[ '$client_says' == 'false invalid: created_at '*past* ]]"
 
 echo "# isolation"
 req "$BOB" GET "/tenant/relays/$R/export"

@@ -211,6 +211,53 @@ TEST_F(Pipeline, EventsPastThePerPubkeyOrPerIpRateAreRateLimited) {
   EXPECT_EQ(metric_value(ingester.metrics(), "marina_relay_events_ingested_total{result=\"rate-limited\"}"), 4);
 }
 
+// The owner's import (tenants, POST .../import) restores an archive: one
+// author's years of events at once. Rate limits and the lower created_at
+// bound are for clients; the other rules still hold for an import.
+TEST_F(Pipeline, AnOwnersImportIsNotHeldToClientRateLimitsOrAge) {
+  const std::string relay = env.add_relay("alpha");
+  auto settings = test_settings();
+  settings.relay.limits.events_per_minute_per_pubkey = 2;
+  settings.relay.limits.events_per_minute_per_ip = 3;
+  settings.relay.limits.created_at_lower_seconds = 3600;
+  settings.relay.limits.created_at_upper_seconds = 60;
+  const std::int64_t now = unix_now();
+  std::vector<nostr::Event> archive;
+  for (int i = 0; i < 6; ++i) {
+    archive.push_back(signed_event(alice, 1, "archived " + std::to_string(i), {}, now - 86400 * 365 * (i + 1)));
+    auto r = request_for(relay, archive.back(), "tenants-import-x", 10 + i, "10.0.0.9");
+    r.imported = true;
+    env.xadd(r);
+  }
+  const auto tomorrow = signed_event(alice, 1, "tomorrow", {}, now + 86400);
+  auto future = request_for(relay, tomorrow, "tenants-import-x", 20, "10.0.0.9");
+  future.imported = true;
+  env.xadd(future);
+  // The same kind of event from a client is refused, and a client is still limited.
+  const auto old_from_client = signed_event(alice, 1, "old", {}, now - 7200);
+  env.xadd(request_for(relay, old_from_client, "query-1", 1, "10.0.0.9"));
+  std::vector<nostr::Event> live;
+  for (int i = 0; i < 3; ++i) {
+    live.push_back(signed_event(alice, 1, "live " + std::to_string(i)));
+    env.xadd(request_for(relay, live.back(), "query-1", 1, "10.0.0.9"));
+  }
+  RunningIngester ingester(env.db_url(), env.redis_url(), settings);
+
+  const auto imported = by_event_id(env.wait_replies("tenants-import-x", 7));
+  ASSERT_EQ(imported.size(), 7u);
+  for (const auto& e : archive) {
+    EXPECT_TRUE(imported.at(e.id_hex()).accepted) << imported.at(e.id_hex()).message;
+    EXPECT_TRUE(env.stored(relay, e.id_hex()));
+  }
+  EXPECT_EQ(imported.at(tomorrow.id_hex()).message, "invalid: created_at too far in the future");
+  const auto clients = by_event_id(env.wait_replies("query-1", 4));
+  ASSERT_EQ(clients.size(), 4u);
+  EXPECT_EQ(clients.at(old_from_client.id_hex()).message, "invalid: created_at too far in the past");
+  EXPECT_TRUE(clients.at(live[0].id_hex()).accepted);
+  EXPECT_TRUE(clients.at(live[1].id_hex()).accepted);
+  EXPECT_EQ(clients.at(live[2].id_hex()).message, "rate-limited: too many events from this pubkey, slow down");
+}
+
 TEST_F(Pipeline, EphemeralEventsArePublishedButNeverStored) {
   const std::string relay = env.add_relay("alpha");
   const auto ephemeral = signed_event(alice, 20001, "typing...");

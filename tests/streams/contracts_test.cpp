@@ -19,6 +19,21 @@ TEST(Contracts, IngestRequestRoundTrips) {
   EXPECT_TRUE(IngestRequest::decode(none.encode()).auth_pubkeys.empty());
 }
 
+// A client's EVENT is never an import unless the producer says so; an import
+// survives the trip, and a flag that is neither 0 nor 1 is not guessed at.
+TEST(Contracts, TheImportFlagIsExplicit) {
+  IngestRequest client{"relay-1", "replica-a", 1, "{}", 1, "", {}};
+  const Fields plain = client.encode();
+  EXPECT_FALSE(IngestRequest::decode(plain).imported);
+  for (const auto& [k, v] : plain) EXPECT_NE(k, "import");  // entries of relay-query are unchanged
+  IngestRequest import = client;
+  import.imported = true;
+  EXPECT_TRUE(IngestRequest::decode(import.encode()).imported);
+  Fields odd = plain;
+  odd.emplace_back("import", "yes");
+  EXPECT_THROW(IngestRequest::decode(odd), ContractError);
+}
+
 TEST(Contracts, ReplyAndEventsRoundTrip) {
   IngestReply rep{7, "abcd", false, "invalid: bad signature"};
   auto r = IngestReply::decode(rep.encode());

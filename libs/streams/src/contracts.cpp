@@ -58,14 +58,16 @@ std::optional<std::string_view> field(const Fields& fields, std::string_view nam
 }
 
 Fields IngestRequest::encode() const {
-  return {{"v", std::to_string(kVersion)},
-          {"relay", relay_id},
-          {"origin", origin},
-          {"conn", std::to_string(connection)},
-          {"recv_ms", std::to_string(received_ms)},
-          {"ip", client_ip},
-          {"authed", join(auth_pubkeys)},
-          {"event", event_json}};
+  Fields f{{"v", std::to_string(kVersion)},
+           {"relay", relay_id},
+           {"origin", origin},
+           {"conn", std::to_string(connection)},
+           {"recv_ms", std::to_string(received_ms)},
+           {"ip", client_ip},
+           {"authed", join(auth_pubkeys)},
+           {"event", event_json}};
+  if (imported) f.emplace_back("import", "1");
+  return f;
 }
 
 IngestRequest IngestRequest::decode(const Fields& f) {
@@ -78,6 +80,9 @@ IngestRequest IngestRequest::decode(const Fields& f) {
   r.client_ip = std::string(field(f, "ip").value_or(""));
   r.auth_pubkeys = split(field(f, "authed").value_or(""));
   r.event_json = std::string(required(f, "event"));
+  const auto import = field(f, "import").value_or("0");
+  if (import != "0" && import != "1") throw ContractError{"field 'import' is not 0 or 1"};
+  r.imported = import == "1";
   return r;
 }
 

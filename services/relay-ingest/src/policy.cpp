@@ -48,7 +48,10 @@ class CreatedAtWindowRule final : public Rule {
  public:
   CreatedAtWindowRule(std::int64_t lower, std::int64_t upper) : lower_(lower), upper_(upper) {}
   std::optional<std::string> check(const PolicyInput& in) const override {
-    if (in.event.created_at < in.now - lower_) return prefixed(Prefix::invalid, "created_at too far in the past");
+    // An owner restoring the relay's archive brings events of any age; the
+    // future bound still holds (nothing may claim to be from tomorrow).
+    if (in.event.created_at < in.now - lower_ && !in.request.imported)
+      return prefixed(Prefix::invalid, "created_at too far in the past");
     if (in.event.created_at > in.now + upper_) return prefixed(Prefix::invalid, "created_at too far in the future");
     return std::nullopt;
   }

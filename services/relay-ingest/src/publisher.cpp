@@ -2,14 +2,14 @@
 
 #include "failure.hpp"
 #include "marina/core/log.hpp"
-#include "redis_pipeline.hpp"
+#include "marina/redis/pipeline.hpp"
 
 namespace marina::relay_ingest {
 
 namespace {
 
-Command xadd(std::string_view stream, std::size_t maxlen, const streams::Fields& fields) {
-  Command c{"XADD", std::string(stream), "MAXLEN", "~", std::to_string(maxlen), "*"};
+redis::Command xadd(std::string_view stream, std::size_t maxlen, const streams::Fields& fields) {
+  redis::Command c{"XADD", std::string(stream), "MAXLEN", "~", std::to_string(maxlen), "*"};
   c.reserve(c.size() + 2 * fields.size());
   for (const auto& [k, v] : fields) {
     c.push_back(k);
@@ -48,7 +48,7 @@ boost::asio::awaitable<void> Publisher::publish(const Batch& batch) {
 }
 
 boost::asio::awaitable<void> Publisher::add_all(const Batch& batch) {
-  std::vector<Command> commands;
+  std::vector<redis::Command> commands;
   for (const Item& item : batch) {
     if (item.accepted.value_or(false) && item.publish) {
       const streams::AcceptedEvent accepted{item.request->relay_id, item.event->raw};
@@ -60,7 +60,7 @@ boost::asio::awaitable<void> Publisher::add_all(const Batch& batch) {
     const streams::IngestReply reply{item.request->connection, item.event_id, item.accepted.value_or(false), item.message};
     commands.push_back(xadd(streams::replies_stream(item.request->origin), settings_.replies_maxlen, reply.encode()));
   }
-  const std::vector<redis::Reply> replies = co_await pipeline(redis_, std::move(commands));
+  const std::vector<redis::Reply> replies = co_await redis::pipeline(redis_, std::move(commands));
   for (const redis::Reply& r : replies) r.throw_if_error();
 }
 
@@ -73,16 +73,16 @@ boost::asio::awaitable<void> Publisher::ack_all(const Batch& batch) {
   // them is harmless. An entry another replica claimed meanwhile was read by
   // it already; storing is idempotent, and its XACK of a deleted entry still
   // clears its pending list.
-  Command ack{"XACK", std::string(streams::kIngestStream), std::string(streams::kIngestGroup)};
-  Command del{"XDEL", std::string(streams::kIngestStream)};
+  redis::Command ack{"XACK", std::string(streams::kIngestStream), std::string(streams::kIngestGroup)};
+  redis::Command del{"XDEL", std::string(streams::kIngestStream)};
   for (const Item& item : batch) {
     ack.push_back(item.entry_id);
     del.push_back(item.entry_id);
   }
-  std::vector<Command> commands;
+  std::vector<redis::Command> commands;
   commands.push_back(std::move(ack));
   commands.push_back(std::move(del));
-  for (const redis::Reply& r : co_await pipeline(redis_, std::move(commands))) r.throw_if_error();
+  for (const redis::Reply& r : co_await redis::pipeline(redis_, std::move(commands))) r.throw_if_error();
 }
 
 }  // namespace marina::relay_ingest

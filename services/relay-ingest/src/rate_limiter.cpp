@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "marina/nostr/relay_message.hpp"
-#include "redis_pipeline.hpp"
+#include "marina/redis/pipeline.hpp"
 
 namespace marina::relay_ingest {
 
@@ -47,7 +47,8 @@ boost::asio::awaitable<void> RateLimiter::apply(Batch& batch, std::int64_t now_m
   std::map<std::string, RelayCounters> relays;
   for (std::size_t i = 0; i < batch.size(); ++i) {
     const Item& item = batch[i];
-    if (item.decided() || item.redelivered || !item.event) continue;
+    // An owner's import is not a client's traffic (streams::IngestRequest::imported).
+    if (item.decided() || item.redelivered || !item.event || item.request->imported) continue;
     const std::string prefix = "marina:rl:{" + item.request->relay_id + "}:";
     auto& counters = relays[item.request->relay_id].by_key;
     counters[prefix + "pk:" + item.event->pubkey_hex() + ":" + window].items.push_back(i);
@@ -59,15 +60,15 @@ boost::asio::awaitable<void> RateLimiter::apply(Batch& batch, std::int64_t now_m
   }
   if (relays.empty()) co_return;
 
-  std::vector<Command> scripts;
+  std::vector<redis::Command> scripts;
   for (const auto& [relay, r] : relays) {
-    Command cmd{"EVAL", std::string(kAddAll), std::to_string(r.by_key.size())};
+    redis::Command cmd{"EVAL", std::string(kAddAll), std::to_string(r.by_key.size())};
     for (const auto& [key, c] : r.by_key) cmd.push_back(key);
     cmd.push_back(std::to_string(2 * kWindowMs));  // outlives its minute, whatever the clock skew between replicas
     for (const auto& [key, c] : r.by_key) cmd.push_back(std::to_string(c.items.size()));
     scripts.push_back(std::move(cmd));
   }
-  const std::vector<redis::Reply> replies = co_await pipeline(redis_, std::move(scripts));
+  const std::vector<redis::Reply> replies = co_await redis::pipeline(redis_, std::move(scripts));
 
   std::size_t r = 0;
   for (auto& [relay, counters] : relays) {

@@ -10,6 +10,7 @@
 #include "marina/nostr/hex.hpp"
 #include "marina/nostr/random.hpp"
 #include "marina/redis/client.hpp"
+#include "marina/redis/pipeline.hpp"
 #include "marina/streams/contracts.hpp"
 
 namespace marina::tenants {
@@ -19,6 +20,8 @@ std::int64_t unix_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
+
+constexpr std::size_t kImportChunk = 500;
 
 struct Line {
   std::int64_t number;
@@ -54,17 +57,27 @@ boost::asio::awaitable<ImportResult> import_events(redis::Client& redis, const I
 
   const std::string origin = "tenants-import-" + nostr::random_bytes32().hex().substr(0, 32);
   const std::string replies = streams::replies_stream(origin);
-  for (const auto& line : to_send) {
-    streams::IngestRequest ingest;
-    ingest.relay_id = request.relay_id;
-    ingest.origin = origin;
-    ingest.connection = static_cast<std::uint64_t>(line.number);
-    ingest.event_json = std::string(line.text);
-    ingest.received_ms = unix_ms();
-    ingest.client_ip = request.client_ip;
-    ingest.auth_pubkeys = {request.owner_pubkey};
-    auto fields = ingest.encode();
-    co_await redis.xadd(streams::kIngestStream, fields);
+  // Handed to relay-ingest kImportChunk entries per round trip.
+  for (std::size_t first = 0; first < to_send.size(); first += kImportChunk) {
+    std::vector<redis::Command> adds;
+    for (std::size_t i = first; i < std::min(to_send.size(), first + kImportChunk); ++i) {
+      streams::IngestRequest ingest;
+      ingest.relay_id = request.relay_id;
+      ingest.origin = origin;
+      ingest.connection = static_cast<std::uint64_t>(to_send[i].number);
+      ingest.event_json = std::string(to_send[i].text);
+      ingest.received_ms = unix_ms();
+      ingest.client_ip = request.client_ip;
+      ingest.auth_pubkeys = {request.owner_pubkey};
+      ingest.imported = true;  // the owner's archive: no client rate limits, any age
+      redis::Command add{"XADD", std::string(streams::kIngestStream), "*"};
+      for (auto& [k, v] : ingest.encode()) {
+        add.push_back(std::move(k));
+        add.push_back(std::move(v));
+      }
+      adds.push_back(std::move(add));
+    }
+    for (const redis::Reply& r : co_await redis::pipeline(redis, std::move(adds))) r.throw_if_error();
   }
 
   // Outcomes arrive in any order; poll the reply stream (non-blocking reads on

@@ -44,6 +44,12 @@ struct IngestRequest {
   std::int64_t received_ms = 0;             // unix milliseconds at the socket
   std::string client_ip;                    // for per-IP policy
   std::vector<std::string> auth_pubkeys;    // NIP-42 authenticated pubkeys (hex) of the connection
+  // Sent by the relay's owner through the tenants import (POST .../import),
+  // not by a client: the rules that protect a relay from its clients (rate
+  // limits, how old created_at may be) do not apply to restoring its own
+  // archive. Only a platform service that has checked the owner sets it;
+  // relay-query never does. Encoded only when set ("import": "1").
+  bool imported = false;
 
   Fields encode() const;
   static IngestRequest decode(const Fields& fields);  // throws ContractError

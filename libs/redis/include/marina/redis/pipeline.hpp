@@ -7,7 +7,7 @@
 
 #include "marina/redis/client.hpp"
 
-namespace marina::relay_ingest {
+namespace marina::redis {
 
 using Command = std::vector<std::string>;
 
@@ -15,9 +15,12 @@ using Command = std::vector<std::string>;
 // one connection in the order they are issued from this coroutine's strand,
 // and Redis executes them in that order), then waits for every reply.
 // Replies come back in command order; error replies are returned as such.
-// If any command failed outright (redis::Unavailable), that exception is
+// If any command failed outright (Unavailable), that exception is
 // rethrown once all have completed: the caller cannot know which ran.
 // Call it from a strand (an App task) or a single-threaded io_context.
-boost::asio::awaitable<std::vector<redis::Reply>> pipeline(redis::Client& client, std::vector<Command> commands);
+//
+//   std::vector<redis::Command> commands{{"XACK", stream, group, id}, {"XDEL", stream, id}};
+//   for (const auto& r : co_await redis::pipeline(client, std::move(commands))) r.throw_if_error();
+boost::asio::awaitable<std::vector<Reply>> pipeline(Client& client, std::vector<Command> commands);
 
-}  // namespace marina::relay_ingest
+}  // namespace marina::redis

@@ -1,4 +1,4 @@
-#include "redis_pipeline.hpp"
+#include "marina/redis/pipeline.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/as_tuple.hpp>
@@ -8,7 +8,7 @@
 #include <exception>
 #include <memory>
 
-namespace marina::relay_ingest {
+namespace marina::redis {
 
 namespace asio = boost::asio;
 
@@ -18,7 +18,7 @@ namespace {
 struct Pending {
   explicit Pending(asio::any_io_executor ex, std::size_t n)
       : replies(n), done(std::move(ex), asio::steady_timer::time_point::max()), left(n) {}
-  std::vector<redis::Reply> replies;
+  std::vector<Reply> replies;
   std::exception_ptr failure;
   asio::steady_timer done;  // cancelled when the last reply is in
   std::size_t left;
@@ -26,15 +26,15 @@ struct Pending {
 
 }  // namespace
 
-asio::awaitable<std::vector<redis::Reply>> pipeline(redis::Client& client, std::vector<Command> commands) {
-  if (commands.empty()) co_return std::vector<redis::Reply>{};
+asio::awaitable<std::vector<Reply>> pipeline(Client& client, std::vector<Command> commands) {
+  if (commands.empty()) co_return std::vector<Reply>{};
   // Every completion runs on this coroutine's executor (a strand), so the
   // counter needs no lock; and each spawned command starts on it in spawn
   // order, so the client receives the commands in this order.
   auto ex = co_await asio::this_coro::executor;
   auto pending = std::make_shared<Pending>(ex, commands.size());
   for (std::size_t i = 0; i < commands.size(); ++i) {
-    auto on_reply = [pending, i](std::exception_ptr e, redis::Reply reply) {
+    auto on_reply = [pending, i](std::exception_ptr e, Reply reply) {
       if (e && !pending->failure) pending->failure = e;
       pending->replies[i] = std::move(reply);
       if (--pending->left == 0) pending->done.cancel();
@@ -48,4 +48,4 @@ asio::awaitable<std::vector<redis::Reply>> pipeline(redis::Client& client, std::
   co_return std::move(pending->replies);
 }
 
-}  // namespace marina::relay_ingest
+}  // namespace marina::redis
