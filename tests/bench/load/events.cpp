@@ -20,7 +20,8 @@ std::vector<nostr::SecretKey> make_keys(std::size_t n, const std::string& seed) 
   return keys;
 }
 
-std::vector<PreparedEvent> make_events(std::size_t count, const std::vector<nostr::SecretKey>& keys, std::size_t bytes) {
+std::vector<PreparedEvent> make_events(std::size_t count, const std::vector<nostr::SecretKey>& keys, std::size_t bytes,
+                                       std::int64_t span_seconds) {
   const std::int64_t now =
       std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
   // The JSON of an event without content, to know how much content makes `bytes`.
@@ -38,6 +39,8 @@ std::vector<PreparedEvent> make_events(std::size_t count, const std::vector<nost
     workers.emplace_back([&, t] {
       for (std::size_t i = t; i < count; i += threads) {
         nostr::EventTemplate tmpl = probe;
+        const auto age = static_cast<std::int64_t>(count - i);
+        tmpl.created_at = now - span_seconds * age / static_cast<std::int64_t>(count);
         // Unique per event (distinct ids), then padded: "bench 123 xxxx...".
         tmpl.content = "bench " + std::to_string(i) + " ";
         tmpl.content.resize(content_bytes, 'x');

@@ -1,6 +1,7 @@
 #pragma once
 // Signed events made before the clock starts, so the timed part only sends.
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -20,8 +21,11 @@ struct PreparedEvent {
 std::vector<nostr::SecretKey> make_keys(std::size_t n, const std::string& seed);
 
 // `count` kind-1 events, round robin over `keys`, each `bytes` of JSON
-// (content padded to fit), created now, tagged ["t","bench"] except every
-// hundredth, tagged ["t","x"] (a rare tag for #t queries); signed on all cores.
-std::vector<PreparedEvent> make_events(std::size_t count, const std::vector<nostr::SecretKey>& keys, std::size_t bytes);
+// (content padded to fit), created now (or, with `span_seconds`, spread
+// evenly over that many seconds up to now, oldest first), tagged
+// ["t","bench"] except every hundredth, tagged ["t","x"] (a rare tag for #t
+// queries); signed on all cores.
+std::vector<PreparedEvent> make_events(std::size_t count, const std::vector<nostr::SecretKey>& keys, std::size_t bytes,
+                                       std::int64_t span_seconds = 0);
 
 }  // namespace marina::load

@@ -17,6 +17,10 @@ int main(int argc, char** argv) {
     return 2;
   }
   try {
+    if (o.mode == "ndjson") {
+      print_ndjson(o);
+      return 0;
+    }
     Report report = o.mode == "ingest"   ? run_ingest(o)
                     : o.mode == "direct" ? run_direct(o)
                     : o.mode == "query"  ? run_query(o)

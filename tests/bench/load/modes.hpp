@@ -10,5 +10,7 @@ Report run_direct(const Options& o);
 Report run_query(const Options& o);
 Report run_fanout(const Options& o);
 Report run_idle(const Options& o);
+// Not a load: signed events as NDJSON on stdout (test data for imports).
+void print_ndjson(const Options& o);
 
 }  // namespace marina::load

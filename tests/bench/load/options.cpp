@@ -38,6 +38,9 @@ modes:
            one of --authors), one publisher at --rate: event -> delivery latency
   idle     open --connections idle WebSockets, hold them --hold seconds;
            with --pid, report that process's RSS per connection
+  ndjson   no load: print --count signed events, one JSON per line, oldest
+           first, created over the last --span-days days (test data for
+           imports; connects to nothing)
 
 options:
   --port P            127.0.0.1:P (nginx or relay-query); required except for direct
@@ -54,6 +57,7 @@ options:
   --publishers P      fanout: connections publishing in turn (default 4)
   --hold S            idle: seconds to hold (default 5)   --pid P   idle: RSS of P
   --redis URL         direct: redis://127.0.0.1:<port>    --relay-id UUID   direct
+  --span-days D       ndjson: created_at spread over D days up to now (default 0)
   --quiet             print only the JSON summary line
 )";
 }
@@ -62,7 +66,8 @@ Options parse_options(int argc, char** argv) {
   if (argc < 2) throw std::invalid_argument("no mode given");
   Options o;
   o.mode = argv[1];
-  if (o.mode != "ingest" && o.mode != "direct" && o.mode != "query" && o.mode != "fanout" && o.mode != "idle") {
+  if (o.mode != "ingest" && o.mode != "direct" && o.mode != "query" && o.mode != "fanout" && o.mode != "idle" &&
+      o.mode != "ndjson") {
     throw std::invalid_argument("unknown mode '" + o.mode + "'");
   }
   for (int i = 2; i < argc; ++i) {
@@ -90,12 +95,13 @@ Options parse_options(int argc, char** argv) {
     else if (flag == "--pid") o.pid = number<int>(flag, v, 1, 1 << 30);
     else if (flag == "--redis") o.redis_url = v;
     else if (flag == "--relay-id") o.relay_id = v;
+    else if (flag == "--span-days") o.span_days = number<std::int64_t>(flag, v, 0, 36500);
     else throw std::invalid_argument("unknown option " + std::string(flag));
   }
   if (o.mode == "direct") {
     if (!loopback_url(o.redis_url)) throw std::invalid_argument("direct needs --redis redis://127.0.0.1:<port>");
     if (o.relay_id.empty()) throw std::invalid_argument("direct needs --relay-id");
-  } else if (o.port == 0) {
+  } else if (o.port == 0 && o.mode != "ndjson") {
     throw std::invalid_argument("--port is required");
   }
   if (o.mode == "query" && o.filters.empty()) throw std::invalid_argument("query needs at least one --filter");

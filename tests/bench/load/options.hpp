@@ -11,7 +11,7 @@
 namespace marina::load {
 
 struct Options {
-  std::string mode;                          // ingest | direct | query | fanout | idle
+  std::string mode;                          // ingest | direct | query | fanout | idle | ndjson
   std::uint16_t port = 0;                    // 127.0.0.1:<port>: nginx, or relay-query itself
   std::string host = "bench.relay.localhost";  // Host header: which relay (nginx and relay-query route by it)
   std::size_t connections = 10;
@@ -29,6 +29,7 @@ struct Options {
   int pid = 0;                               // idle: the process whose RSS is reported (relay-query)
   std::string redis_url;                     // direct: redis://127.0.0.1:<port>
   std::string relay_id;                      // direct: the relay's uuid
+  std::int64_t span_days = 0;                // ndjson: created_at spread over this many days up to now
   bool quiet = false;                        // only the JSON line
 };
 
