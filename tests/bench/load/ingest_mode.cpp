@@ -139,7 +139,7 @@ asio::awaitable<void> run(const Options& o, const std::vector<PreparedEvent>& ev
 Report run_ingest(const Options& o) {
   if (!o.quiet) std::fprintf(stderr, "signing %zu events of %zu bytes...\n", o.count, o.event_bytes);
   const auto keys = make_keys(o.authors, o.seed);
-  const auto events = make_events(o.count, keys, o.event_bytes);
+  const auto events = make_events(o.count, keys, o.event_bytes, o.span_days * 86400);
 
   Totals t;
   std::size_t connected = 0;

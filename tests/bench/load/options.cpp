@@ -57,7 +57,8 @@ options:
   --publishers P      fanout: connections publishing in turn (default 4)
   --hold S            idle: seconds to hold (default 5)   --pid P   idle: RSS of P
   --redis URL         direct: redis://127.0.0.1:<port>    --relay-id UUID   direct
-  --span-days D       ndjson: created_at spread over D days up to now (default 0)
+  --span-days D       ndjson, ingest: created_at spread over D days up to now
+                      (default 0: all created now)
   --quiet             print only the JSON summary line
 )";
 }

@@ -29,7 +29,7 @@ struct Options {
   int pid = 0;                               // idle: the process whose RSS is reported (relay-query)
   std::string redis_url;                     // direct: redis://127.0.0.1:<port>
   std::string relay_id;                      // direct: the relay's uuid
-  std::int64_t span_days = 0;                // ndjson: created_at spread over this many days up to now
+  std::int64_t span_days = 0;                // ndjson, ingest: created_at spread over this many days up to now
   bool quiet = false;                        // only the JSON line
 };
 
