@@ -41,11 +41,14 @@ TEST_F(WriteTest, StoredEventComesBackAsTheExactBytesReceived) {
 
 TEST_F(WriteTest, DuplicateIsAcceptedWithDuplicateMessageAndNotPublished) {
   const auto note = signed_event(alice_, 1, t0_, {}, "once");
-  EXPECT_TRUE(write_one(store_, relay_, note).publish);
+  const WriteResult first = write_one(store_, relay_, note);
+  EXPECT_TRUE(first.publish);
+  EXPECT_FALSE(first.already_stored);
 
   const WriteResult again = write_one(store_, relay_, note);
   EXPECT_TRUE(again.accepted);
   EXPECT_EQ(again.message, "duplicate: already have this event");
+  EXPECT_TRUE(again.already_stored);
   EXPECT_FALSE(again.publish);
 
   // Twice in one batch: the second is the duplicate.
@@ -68,6 +71,7 @@ TEST_F(WriteTest, ReplaceableKeepsOnlyTheNewest) {
   const WriteResult r = write_one(store_, relay_, old);
   EXPECT_TRUE(r.accepted);
   EXPECT_EQ(r.message, "duplicate: have a newer version of this event");
+  EXPECT_FALSE(r.already_stored);  // another event is kept, not this one
   EXPECT_FALSE(r.publish);
 
   EXPECT_EQ(query(store_, relay_, {filter(R"({"kinds":[0]})")}), std::vector<std::string>{v2.raw});

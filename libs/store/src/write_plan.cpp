@@ -66,7 +66,11 @@ class Replay {
       for (const auto& recipient : gift_wrap_recipients(e))
         if (vanished_before(recipient, e.created_at)) return refuse(result, message::recipient_vanished);
     }
-    if (is_stored(e.id)) return keep(result, message::duplicate);
+    if (is_stored(e.id)) {
+      keep(result, message::duplicate);
+      result.already_stored = true;
+      return;
+    }
 
     if (address) {
       auto it = current_.find(*address);

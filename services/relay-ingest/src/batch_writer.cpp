@@ -59,7 +59,7 @@ boost::asio::awaitable<void> BatchWriter::write(Batch& batch) {
         // A re-delivered event the store already had may never have reached
         // marina:events (the earlier attempt can have died between commit
         // and publish): publish it again; relay-query drops repeats.
-        const bool republish = r.accepted && item.maybe_committed() && r.message == kAlreadyStored;
+        const bool republish = r.accepted && item.maybe_committed() && r.already_stored;
         if (r.accepted) {
           item.accept(r.message, r.publish || republish);
         } else {

@@ -21,9 +21,6 @@
 
 namespace marina::relay_ingest {
 
-// What the store answers for an event it had stored before (see event_store.hpp).
-inline constexpr std::string_view kAlreadyStored = "duplicate: already have this event";
-
 class BatchWriter {
  public:
   BatchWriter(store::EventStore& store, const relay::RelaySettings& relay, Backoff backoff, IngestProbe& probe);

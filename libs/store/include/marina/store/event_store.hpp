@@ -32,6 +32,9 @@ struct WriteResult {
   bool accepted = false;  // the OK's second element
   std::string message;    // NIP-01 prefixed ("duplicate: ...", "blocked: ...") or ""
   bool publish = false;   // deliver to live subscribers (newly stored)
+  // This very event (relay, id) was already stored: the "duplicate: already
+  // have this event" case, as a flag so no caller has to match the message.
+  bool already_stored = false;
 };
 
 struct EventStoreOptions {
