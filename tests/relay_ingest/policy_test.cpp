@@ -45,9 +45,9 @@ TEST(Policy, CreatedAtWindowIsMeasuredFromTheReceiveTime) {
   };
   EXPECT_EQ(check(at), std::nullopt);
   EXPECT_EQ(check(at - 100), std::nullopt);
-  EXPECT_EQ(check(at - 101), "invalid: created_at too far in the past");
+  EXPECT_EQ(check(at - 101), "invalid: created_at is more than 100 seconds in the past");
   EXPECT_EQ(check(at + 10), std::nullopt);
-  EXPECT_EQ(check(at + 11), "invalid: created_at too far in the future");
+  EXPECT_EQ(check(at + 11), "invalid: created_at is more than 10 seconds in the future");
 }
 
 TEST(Policy, BlockedRelayWinsOverEveryOtherRefusal) {

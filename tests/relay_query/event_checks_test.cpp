@@ -46,10 +46,10 @@ TEST(PrecheckEvent, RefusesWithAnInvalidPrefix) {
   EXPECT_NE(too_new->find("future"), std::string::npos);
   auto tags = precheck_event(event_at(kNow, 4), l, kNow);
   ASSERT_TRUE(tags);
-  EXPECT_EQ(*tags, "invalid: more than 3 tags");
+  EXPECT_EQ(*tags, "invalid: too many tags (4, at most 3)");
   auto content = precheck_event(event_at(kNow, 0, 11), l, kNow);
   ASSERT_TRUE(content);
-  EXPECT_EQ(*content, "invalid: content longer than 10 bytes");
+  EXPECT_EQ(*content, "invalid: content too long (11 bytes, at most 10)");
 }
 
 TEST(RawEventId, FindsTheIdKeyWhereverItIs) {

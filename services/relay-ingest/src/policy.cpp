@@ -5,6 +5,7 @@
 
 #include "marina/nostr/nip40.hpp"
 #include "marina/nostr/relay_message.hpp"
+#include "marina/relay/event_limits.hpp"
 
 namespace marina::relay_ingest {
 
@@ -18,47 +19,19 @@ class RelayStatusRule final : public Rule {
   std::optional<std::string> check(const PolicyInput& in) const override { return relay_refusal(in.relay); }
 };
 
-class TagCountRule final : public Rule {
+class EventLimitsRule final : public Rule {
  public:
-  explicit TagCountRule(std::size_t max) : max_(max) {}
+  explicit EventLimitsRule(const relay::RelayLimits& limits) : limits_(limits) {}
   std::optional<std::string> check(const PolicyInput& in) const override {
-    if (in.event.tags.size() <= max_) return std::nullopt;
-    return prefixed(Prefix::invalid, "too many tags (" + std::to_string(in.event.tags.size()) + ", at most " +
-                                         std::to_string(max_) + ")");
-  }
-
- private:
-  std::size_t max_;
-};
-
-class ContentLengthRule final : public Rule {
- public:
-  explicit ContentLengthRule(std::size_t max) : max_(max) {}
-  std::optional<std::string> check(const PolicyInput& in) const override {
-    if (in.event.content.size() <= max_) return std::nullopt;
-    return prefixed(Prefix::invalid, "content too long (" + std::to_string(in.event.content.size()) +
-                                         " bytes, at most " + std::to_string(max_) + ")");
-  }
-
- private:
-  std::size_t max_;
-};
-
-class CreatedAtWindowRule final : public Rule {
- public:
-  CreatedAtWindowRule(std::int64_t lower, std::int64_t upper) : lower_(lower), upper_(upper) {}
-  std::optional<std::string> check(const PolicyInput& in) const override {
+    if (auto why = relay::tag_count_refusal(in.event.tags.size(), limits_)) return why;
+    if (auto why = relay::content_length_refusal(in.event.content.size(), limits_)) return why;
     // An owner restoring the relay's archive brings events of any age; the
     // future bound still holds (nothing may claim to be from tomorrow).
-    if (in.event.created_at < in.now - lower_ && !in.request.imported)
-      return prefixed(Prefix::invalid, "created_at too far in the past");
-    if (in.event.created_at > in.now + upper_) return prefixed(Prefix::invalid, "created_at too far in the future");
-    return std::nullopt;
+    return relay::created_at_refusal(in.event.created_at, in.now, limits_, !in.request.imported);
   }
 
  private:
-  std::int64_t lower_;
-  std::int64_t upper_;
+  relay::RelayLimits limits_;
 };
 
 // NIP-40: an event that has already expired is not worth storing or sending.
@@ -90,9 +63,7 @@ class ProtectedEventRule final : public Rule {
 Policy Policy::platform(const relay::RelayLimits& limits) {
   Policy p;
   p.add(std::make_unique<RelayStatusRule>());
-  p.add(std::make_unique<TagCountRule>(limits.max_event_tags));
-  p.add(std::make_unique<ContentLengthRule>(limits.max_content_length));
-  p.add(std::make_unique<CreatedAtWindowRule>(limits.created_at_lower_seconds, limits.created_at_upper_seconds));
+  p.add(std::make_unique<EventLimitsRule>(limits));
   p.add(std::make_unique<ExpiredRule>());
   p.add(std::make_unique<ProtectedEventRule>());
   return p;

@@ -1,20 +1,14 @@
 #include "marina/relay_query/event_checks.hpp"
 
+#include "marina/relay/event_limits.hpp"
+
 namespace marina::relay_query {
 
 std::optional<std::string> precheck_event(const nostr::Event& event, const relay::RelayLimits& limits,
                                           std::int64_t now) {
-  if (event.created_at < now - limits.created_at_lower_seconds)
-    return "invalid: created_at is more than " + std::to_string(limits.created_at_lower_seconds) +
-           " seconds in the past";
-  if (event.created_at > now + limits.created_at_upper_seconds)
-    return "invalid: created_at is more than " + std::to_string(limits.created_at_upper_seconds) +
-           " seconds in the future";
-  if (event.tags.size() > limits.max_event_tags)
-    return "invalid: more than " + std::to_string(limits.max_event_tags) + " tags";
-  if (event.content.size() > limits.max_content_length)
-    return "invalid: content longer than " + std::to_string(limits.max_content_length) + " bytes";
-  return std::nullopt;
+  if (auto why = relay::created_at_refusal(event.created_at, now, limits)) return why;
+  if (auto why = relay::tag_count_refusal(event.tags.size(), limits)) return why;
+  return relay::content_length_refusal(event.content.size(), limits);
 }
 
 std::optional<nostr::EventId> raw_event_id(std::string_view raw) noexcept {
