@@ -71,6 +71,26 @@ TimeCursor decode_cursor(const PageRequest& page, bool uuid_key) {
   return *c;
 }
 
+// Keyset pagination in (created_at, key) order: the condition for the rows
+// after the page's cursor, on parameters $first (the cursor's microseconds)
+// and $first+1 (its key). Without a cursor both parameters are NULL and the
+// condition holds for every row.
+struct PageAfter {
+  std::string sql;
+  std::optional<std::int64_t> micros;
+  std::optional<std::string> key;
+};
+
+PageAfter page_after(const PageRequest& page, const std::string& created_at_column, const std::string& key_column,
+                     int first, bool uuid_key) {
+  const std::string at = "$" + std::to_string(first), key = "$" + std::to_string(first + 1);
+  if (!page.cursor) return {" AND " + at + "::bigint IS NULL AND " + key + "::text IS NULL", {}, {}};
+  const TimeCursor c = decode_cursor(page, uuid_key);
+  return {" AND (" + created_at_column + ", " + key_column + ") > (" + cursor_time(first) + ", " + key +
+              (uuid_key ? "::uuid" : "") + ")",
+          c.micros, c.key};
+}
+
 }  // namespace
 
 bool is_uuid(const std::string& s) {
@@ -104,20 +124,12 @@ std::optional<std::string> lock_tenant_status(pqxx::work& tx, const std::string&
 }
 
 std::vector<Tenant> list_tenants(pqxx::work& tx, const PageRequest& page) {
-  std::string sql = "SELECT " + kTenantColumns + " FROM tenants t WHERE ($1::text IS NULL OR t.status = $1)";
-  std::optional<std::int64_t> at;
-  std::optional<std::string> key;
-  if (page.cursor) {
-    auto c = decode_cursor(page, false);
-    at = c.micros;
-    key = c.key;
-    sql += " AND (t.created_at, t.pubkey) > (" + cursor_time(2) + ", $3)";
-  } else {
-    sql += " AND $2::bigint IS NULL AND $3::text IS NULL";
-  }
-  sql += " ORDER BY t.created_at, t.pubkey LIMIT $4";
+  const PageAfter after = page_after(page, "t.created_at", "t.pubkey", 2, false);
+  const std::string sql = "SELECT " + kTenantColumns + " FROM tenants t WHERE ($1::text IS NULL OR t.status = $1)" +
+                          after.sql + " ORDER BY t.created_at, t.pubkey LIMIT $4";
   std::vector<Tenant> out;
-  for (const auto& row : tx.exec_params(sql, page.status, at, key, static_cast<std::int64_t>(page.limit)))
+  for (const auto& row :
+       tx.exec_params(sql, page.status, after.micros, after.key, static_cast<std::int64_t>(page.limit)))
     out.push_back(tenant_from(row));
   return out;
 }
@@ -136,22 +148,14 @@ std::optional<Relay> find_relay(pqxx::work& tx, const std::string& id, const std
 }
 
 std::vector<Relay> list_relays(pqxx::work& tx, const std::optional<std::string>& owner, const PageRequest& page) {
-  std::string sql = "SELECT " + kRelayColumns +
-                    " FROM relays r WHERE ($1::text IS NULL OR r.tenant_pubkey = $1)"
-                    " AND ($2::text IS NULL OR r.status = $2)";
-  std::optional<std::int64_t> at;
-  std::optional<std::string> key;
-  if (page.cursor) {
-    auto c = decode_cursor(page, true);
-    at = c.micros;
-    key = c.key;
-    sql += " AND (r.created_at, r.id) > (" + cursor_time(3) + ", $4::uuid)";
-  } else {
-    sql += " AND $3::bigint IS NULL AND $4::text IS NULL";
-  }
-  sql += " ORDER BY r.created_at, r.id LIMIT $5";
+  const PageAfter after = page_after(page, "r.created_at", "r.id", 3, true);
+  const std::string sql = "SELECT " + kRelayColumns +
+                          " FROM relays r WHERE ($1::text IS NULL OR r.tenant_pubkey = $1)"
+                          " AND ($2::text IS NULL OR r.status = $2)" +
+                          after.sql + " ORDER BY r.created_at, r.id LIMIT $5";
   std::vector<Relay> out;
-  for (const auto& row : tx.exec_params(sql, owner, page.status, at, key, static_cast<std::int64_t>(page.limit)))
+  for (const auto& row :
+       tx.exec_params(sql, owner, page.status, after.micros, after.key, static_cast<std::int64_t>(page.limit)))
     out.push_back(relay_from(row));
   return out;
 }
