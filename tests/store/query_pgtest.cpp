@@ -4,6 +4,7 @@
 
 #include "marina/testing/run.hpp"
 #include "store_fixture.hpp"
+#include "stored_fields.hpp"
 
 namespace marina::store::testing {
 namespace {
@@ -144,6 +145,16 @@ TEST_F(QueryTest, LongTagValuesAreStoredAndFoundByExactValue) {
   EXPECT_EQ(by(std::string(3000, 'x')), std::vector<std::string>{});
   auto both = nostr::parse_filter(R"({"#r":[")" + long_value + R"(",")" + same_prefix + R"("]})", limits);
   EXPECT_EQ(count(store_, relay_, {*both}), 2u);
+
+  // A long value is indexed under its md5 in hex. Asking for that hex string
+  // finds the event whose value it is, never the long one it is the key of.
+  const std::string md5_of_a = detail::tag_key(long_value);
+  ASSERT_EQ(md5_of_a.size(), 32u);
+  EXPECT_EQ(by(md5_of_a), std::vector<std::string>{});
+  const auto c = signed_event(alice_, 1, t0_ + 62, {{"r", md5_of_a}}, "short hex");
+  EXPECT_TRUE(write(store_, relay_, {c})[0].publish);
+  EXPECT_EQ(by(md5_of_a), std::vector<std::string>{c.raw});
+  EXPECT_EQ(by(long_value), std::vector<std::string>{a.raw});
 }
 
 TEST_F(QueryTest, ValuesWithQuotesBackslashesAndBracesSurviveTheWayThrough) {

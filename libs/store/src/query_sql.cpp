@@ -50,6 +50,12 @@ std::string text_array(const std::vector<std::string>& values) {
   return std::move(a).finish();
 }
 
+// What event_tag_key() makes of a long value: 32 lowercase hex digits.
+bool could_be_md5_hex(std::string_view key) {
+  return key.size() == 32 &&
+         std::all_of(key.begin(), key.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
 std::vector<std::string> keys_of(const std::vector<std::string>& values) {
   std::vector<std::string> keys;
   keys.reserve(values.size());
@@ -242,10 +248,17 @@ class Builder {
     };
     if (driving->values.size() == 1) {
       const std::string& v = driving->values.front();
-      return inner("event_tag_key(t.value) = " + params_.add(tag_key(v)) + " COLLATE \"C\" AND t.value = " +
-                       params_.add(v) +
-                       " COLLATE \"C\"",
-                   "", true, limit);
+      const std::string key = tag_key(v);
+      // event_tag_key() is the value itself up to 200 bytes, else its md5 in
+      // hex: a key that cannot be an md5 can only be the value, so the value
+      // is not compared again. That matters for the plan: PostgreSQL takes
+      // the two equalities as independent, multiplies their selectivities,
+      // and expects a couple of rows where there are thousands; then reading
+      // and sorting every match (a bitmap scan) looks as cheap as reading the
+      // newest `limit` in index order, and ANALYZE's random sample decides.
+      std::string matches = "event_tag_key(t.value) = " + params_.add(key) + " COLLATE \"C\"";
+      if (could_be_md5_hex(key)) matches += " AND t.value = " + params_.add(v) + " COLLATE \"C\"";
+      return inner(matches, "", true, limit);
     }
     return merged("d(key, value) AS (SELECT * FROM unnest(" + params_.add(text_array(keys_of(driving->values))) +
                       "::text[], " + params_.add(text_array(driving->values)) + "::text[]))",
