@@ -4,6 +4,7 @@
 #include <boost/asio/post.hpp>
 #include <stdexcept>
 
+#include "marina/core/exception.hpp"
 #include "marina/core/log.hpp"
 #include "marina/pg/conninfo.hpp"
 #include "translate.hpp"
@@ -16,16 +17,6 @@ const PoolOptions& validated(const PoolOptions& options) {
   if (options.size == 0) throw std::invalid_argument("pg::Pool: size must be at least 1");
   if (options.url.empty()) throw std::invalid_argument("pg::Pool: empty database URL");
   return options;
-}
-
-std::string describe(const std::exception_ptr& error) {
-  try {
-    std::rethrow_exception(error);
-  } catch (const std::exception& e) {
-    return e.what();
-  } catch (...) {
-    return "unknown error";
-  }
 }
 
 }  // namespace
@@ -100,7 +91,7 @@ void PoolCore::run_on_thread(const std::shared_ptr<Request>& request) {
     auto translated = translate_current_exception();
     error = translated.error;
     lost = translated.connection_lost || (conn && !conn->get().is_open());
-    if (lost || !conn) note_health(false, describe(error).c_str());
+    if (lost || !conn) note_health(false, core::describe(error).c_str());
   }
   checkin(std::move(conn), lost);
   release_permit();

@@ -84,8 +84,9 @@ AutoClaimResult parse_autoclaim(const Reply& reply) {
   return out;
 }
 
-boost::asio::awaitable<std::string> Client::xadd(std::string_view stream, const Fields& fields, XAddOptions options) {
+std::vector<std::string> xadd_command(std::string_view stream, const Fields& fields, XAddOptions options) {
   std::vector<std::string> cmd{"XADD", std::string(stream)};
+  cmd.reserve(6 + 2 * fields.size());
   if (options.maxlen) {
     cmd.emplace_back("MAXLEN");
     if (options.approximate) cmd.emplace_back("~");
@@ -96,7 +97,11 @@ boost::asio::awaitable<std::string> Client::xadd(std::string_view stream, const 
     cmd.push_back(k);
     cmd.push_back(v);
   }
-  co_return (co_await command(std::move(cmd))).as_string();
+  return cmd;
+}
+
+boost::asio::awaitable<std::string> Client::xadd(std::string_view stream, const Fields& fields, XAddOptions options) {
+  co_return (co_await command(xadd_command(stream, fields, options))).as_string();
 }
 
 boost::asio::awaitable<std::vector<StreamBatch>> Client::xread(const std::vector<StreamOffset>& streams,

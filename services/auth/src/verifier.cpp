@@ -1,3 +1,4 @@
+#include "marina/core/clock.hpp"
 #include "marina/auth/verifier.hpp"
 
 #include <chrono>
@@ -54,7 +55,7 @@ Verifier::Verifier(const Settings& settings, redis::Client& redis, metrics::Regi
       replay_(redis),
       limiter_(redis, settings.failures_per_minute),
       probe_(registry),
-      now_(now ? std::move(now) : Clock(passport::unix_now)) {}
+      now_(now ? std::move(now) : Clock(core::unix_seconds)) {}
 
 boost::asio::awaitable<http::Response> Verifier::verify(const http::Request& request) {
   const Stopwatch watch;

@@ -5,18 +5,10 @@
 
 #include "failure.hpp"
 #include "marina/core/log.hpp"
+#include "marina/core/clock.hpp"
 #include "marina/nostr/relay_message.hpp"
 
 namespace marina::relay_ingest {
-
-namespace {
-
-std::int64_t unix_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-}  // namespace
 
 BatchPipeline::BatchPipeline(store::EventStore& store, store::RelayDirectory& relays, redis::Client& redis,
                              const IngestSettings& settings, IngestProbe& probe)
@@ -70,7 +62,7 @@ boost::asio::awaitable<void> BatchPipeline::judge(Batch& batch) {
     const PolicyInput in{*item.relay, *item.event, *item.request, receive_time(*item.request)};
     if (auto refusal = policy_.check(in)) item.refuse(std::move(*refusal));
   }
-  co_await rate_limiter_.apply(batch, unix_ms());
+  co_await rate_limiter_.apply(batch, core::unix_ms());
 }
 
 boost::asio::awaitable<void> BatchPipeline::store(Batch& batch) {
@@ -81,7 +73,7 @@ boost::asio::awaitable<void> BatchPipeline::store(Batch& batch) {
 boost::asio::awaitable<void> BatchPipeline::publish(const Batch& batch) {
   if (batch.empty()) co_return;
   co_await publisher_.publish(batch);
-  const std::int64_t now = unix_ms();
+  const std::int64_t now = core::unix_ms();
   for (const Item& item : batch) {
     if (!item.request) {
       log::warn("skipped a malformed marina:ingest entry", {{"entry", item.entry_id}, {"error", item.contract_error}});

@@ -90,6 +90,7 @@ Batch Consumer::take_from_inbox() {
 asio::awaitable<void> Consumer::write_loop() {
   auto& h = *handoffs_;
   asio::steady_timer spacing(co_await asio::this_coro::executor);
+  std::chrono::steady_clock::time_point last_commit_start{};
   for (;;) {
     if (h.inbox.empty()) {
       if (h.reading_done) break;
@@ -102,13 +103,13 @@ asio::awaitable<void> Consumer::write_loop() {
     // of 6, the writer busy all the time, and any hiccup queues everything).
     // Waiting out the interval lets what arrives meanwhile share the commit.
     // A full batch goes at once: at capacity this never waits.
-    const auto due = last_commit_start_ + settings_.commit_interval;
+    const auto due = last_commit_start + settings_.commit_interval;
     if (h.inbox_items < settings_.batch_size && !h.reading_done && std::chrono::steady_clock::now() < due) {
       spacing.expires_at(due);
       co_await spacing.async_wait(asio::as_tuple(asio::use_awaitable));
       continue;
     }
-    last_commit_start_ = std::chrono::steady_clock::now();
+    last_commit_start = std::chrono::steady_clock::now();
     Batch batch = take_from_inbox();
     h.room.notify();
     co_await pipeline_.store(batch);

@@ -80,7 +80,6 @@ class Consumer {
     Wakeup prepared, room, stored, published;
   };
   std::optional<Handoffs> handoffs_;
-  std::chrono::steady_clock::time_point last_commit_start_{};
   const std::atomic<bool>& stop_requested_;
   std::atomic<bool>& running_;
 };

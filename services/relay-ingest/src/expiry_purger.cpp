@@ -3,9 +3,9 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <chrono>
 
 #include "failure.hpp"
+#include "marina/core/clock.hpp"
 #include "marina/core/log.hpp"
 
 namespace marina::relay_ingest {
@@ -34,9 +34,7 @@ boost::asio::awaitable<void> ExpiryPurger::run() {
 boost::asio::awaitable<std::size_t> ExpiryPurger::purge_once() {
   std::size_t total = 0;
   for (int i = 0; i < kMaxStatements; ++i) {
-    const auto now =
-        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-    const std::size_t n = co_await store_.purge_expired(now, settings_.purge_batch);
+    const std::size_t n = co_await store_.purge_expired(core::unix_seconds(), settings_.purge_batch);
     total += n;
     probe_.purged(n);
     if (n < settings_.purge_batch) break;

@@ -41,16 +41,6 @@ FailureKind classify(const std::exception_ptr& error) {
   }
 }
 
-std::string describe(const std::exception_ptr& error) {
-  try {
-    std::rethrow_exception(error);
-  } catch (const std::exception& e) {
-    return e.what();
-  } catch (...) {
-    return "unknown error";
-  }
-}
-
 bool is_cancellation(const std::exception_ptr& error) {
   try {
     std::rethrow_exception(error);

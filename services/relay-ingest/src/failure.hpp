@@ -3,6 +3,8 @@
 #include <exception>
 #include <string>
 
+#include "marina/core/exception.hpp"
+
 namespace marina::relay_ingest {
 
 enum class FailureKind {
@@ -19,7 +21,7 @@ enum class FailureKind {
 FailureKind classify(const std::exception_ptr& error);
 
 // One line for logs and "error: ..." replies.
-std::string describe(const std::exception_ptr& error);
+using core::describe;
 
 // The stage gave up because the service is stopping (its wait was cancelled).
 bool is_cancellation(const std::exception_ptr& error);

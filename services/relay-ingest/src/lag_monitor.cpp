@@ -4,8 +4,8 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <charconv>
-#include <chrono>
 
+#include "marina/core/clock.hpp"
 #include "marina/core/log.hpp"
 #include "marina/streams/contracts.hpp"
 
@@ -47,10 +47,8 @@ boost::asio::awaitable<void> LagMonitor::sample() {
   if (summary.size() >= 2 && summary[0].type == redis::Reply::Type::integer) {
     count = static_cast<double>(summary[0].integer);
     if (!summary[1].is_nil()) {
-      const auto now_ms =
-          std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-              .count();
-      oldest_age = std::max<double>(0, static_cast<double>(now_ms - id_ms(summary[1].as_string())) / 1000.0);
+      oldest_age =
+          std::max<double>(0, static_cast<double>(core::unix_ms() - id_ms(summary[1].as_string())) / 1000.0);
     }
   }
   // XINFO GROUPS: the group's `lag` (entries not delivered yet; Redis 7+, nil when unknown).

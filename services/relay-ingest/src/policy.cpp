@@ -1,8 +1,8 @@
 #include "policy.hpp"
 
 #include <algorithm>
-#include <chrono>
 
+#include "marina/core/clock.hpp"
 #include "marina/nostr/nip40.hpp"
 #include "marina/nostr/relay_message.hpp"
 #include "marina/relay/event_limits.hpp"
@@ -78,7 +78,7 @@ std::optional<std::string> Policy::check(const PolicyInput& in) const {
 
 std::int64_t receive_time(const streams::IngestRequest& request) {
   if (request.received_ms > 0) return request.received_ms / 1000;
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  return core::unix_seconds();
 }
 
 std::optional<std::string> relay_refusal(const store::Relay& relay) {

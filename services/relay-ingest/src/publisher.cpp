@@ -6,20 +6,6 @@
 
 namespace marina::relay_ingest {
 
-namespace {
-
-redis::Command xadd(std::string_view stream, std::size_t maxlen, const streams::Fields& fields) {
-  redis::Command c{"XADD", std::string(stream), "MAXLEN", "~", std::to_string(maxlen), "*"};
-  c.reserve(c.size() + 2 * fields.size());
-  for (const auto& [k, v] : fields) {
-    c.push_back(k);
-    c.push_back(v);
-  }
-  return c;
-}
-
-}  // namespace
-
 Publisher::Publisher(redis::Client& redis, const IngestSettings& settings, Backoff backoff, IngestProbe& probe)
     : redis_(redis), settings_(settings), backoff_(backoff), probe_(probe) {}
 
@@ -48,17 +34,20 @@ boost::asio::awaitable<void> Publisher::publish(const Batch& batch) {
 }
 
 boost::asio::awaitable<void> Publisher::add_all(const Batch& batch) {
+  const redis::XAddOptions events{.maxlen = settings_.events_maxlen};
+  const redis::XAddOptions replies_bound{.maxlen = settings_.replies_maxlen};
   std::vector<redis::Command> commands;
   for (const Item& item : batch) {
     if (item.accepted.value_or(false) && item.publish) {
       const streams::AcceptedEvent accepted{item.request->relay_id, item.event->raw};
-      commands.push_back(xadd(streams::kEventsStream, settings_.events_maxlen, accepted.encode()));
+      commands.push_back(redis::xadd_command(streams::kEventsStream, accepted.encode(), events));
     }
   }
   for (const Item& item : batch) {
     if (!item.request || item.request->origin.empty()) continue;
     const streams::IngestReply reply{item.request->connection, item.event_id, item.accepted.value_or(false), item.message};
-    commands.push_back(xadd(streams::replies_stream(item.request->origin), settings_.replies_maxlen, reply.encode()));
+    const std::string stream = streams::replies_stream(item.request->origin);
+    commands.push_back(redis::xadd_command(stream, reply.encode(), replies_bound));
   }
   const std::vector<redis::Reply> replies = co_await redis::pipeline(redis_, std::move(commands));
   for (const redis::Reply& r : replies) r.throw_if_error();

@@ -1,30 +1,21 @@
 #include "marina/relay_query/events_consumer.hpp"
 
-#include <chrono>
 
 #include "marina/core/log.hpp"
 #include "marina/nostr/event_parse.hpp"
 #include "marina/nostr/nip40.hpp"
 #include "marina/relay_query/live_hub.hpp"
 #include "marina/relay_query/query_probe.hpp"
+#include "marina/core/clock.hpp"
 #include "marina/streams/contracts.hpp"
 
 namespace marina::relay_query {
-
-namespace {
-
-std::int64_t unix_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-}  // namespace
 
 boost::asio::awaitable<void> EventsConsumer::run() {
   while (!follower_.stopped()) {
     StreamFollower::Batch batch = co_await follower_.next();
     if (batch.resumed) probe_.stream_reconnected("events");
-    const std::int64_t now = unix_ms();
+    const std::int64_t now = core::unix_ms();
     for (const auto& entry : batch.entries) handle(entry, now);
   }
 }

@@ -12,6 +12,7 @@
 
 #include "marina/core/log.hpp"
 #include "marina/nostr/relay_message.hpp"
+#include "marina/core/clock.hpp"
 #include "marina/relay_query/live_hub.hpp"
 
 namespace marina::relay_query {
@@ -28,11 +29,6 @@ namespace {
 constexpr std::size_t kKeptReadBufferBytes = 16 * 1024;
 // How much of an oversized message is read (and dropped) at a time.
 constexpr std::size_t kDiscardChunkBytes = 16 * 1024;
-
-std::int64_t unix_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 }  // namespace
 
@@ -170,7 +166,7 @@ asio::awaitable<void> Session::write_loop(std::shared_ptr<Session>) {
     }
     if (message.stream_ms > 0) {
       ctx_.probe.live_event_sent();
-      ctx_.probe.fanout_latency(static_cast<double>(unix_ms() - message.stream_ms) / 1000.0);
+      ctx_.probe.fanout_latency(static_cast<double>(core::unix_ms() - message.stream_ms) / 1000.0);
     }
   }
   release_queue();

@@ -11,6 +11,7 @@
 #include "marina/relay_query/host_routing.hpp"
 #include "marina/relay_query/ingest_queue.hpp"
 #include "marina/relay_query/session.hpp"
+#include "marina/core/clock.hpp"
 #include "marina/store/relay_directory.hpp"
 
 namespace marina::relay_query {
@@ -18,15 +19,6 @@ namespace marina::relay_query {
 namespace asio = boost::asio;
 
 namespace {
-
-std::int64_t unix_seconds() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
-std::int64_t unix_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 double seconds_since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
@@ -43,7 +35,7 @@ void Session::reply_ok(const nostr::EventId& id, bool accepted, std::string_view
 asio::awaitable<void> Session::on_event(nostr::Event event) {
   ctx_.probe.message(Verb::event);
   const Clock::time_point received = Clock::now();
-  const std::int64_t received_ms = unix_ms();
+  const std::int64_t received_ms = core::unix_ms();
 
   // The relay's status now, not at connect time: suspension applies at once.
   std::shared_ptr<const store::Relay> relay;
@@ -64,7 +56,7 @@ asio::awaitable<void> Session::on_event(nostr::Event event) {
     reply_ok(event.id, false, "blocked: " + why, OkResult::blocked, received);
     co_return;
   }
-  if (auto why = precheck_event(event, ctx_.settings.relay.limits, unix_seconds())) {
+  if (auto why = precheck_event(event, ctx_.settings.relay.limits, core::unix_seconds())) {
     reply_ok(event.id, false, *why, OkResult::invalid, received);
     co_return;
   }

@@ -9,6 +9,7 @@
 #include "marina/relay_query/live_hub.hpp"
 #include "marina/relay_query/relay_document.hpp"
 #include "marina/relay_query/session.hpp"
+#include "marina/core/clock.hpp"
 #include "marina/store/event_store.hpp"
 
 namespace marina::relay_query {
@@ -16,10 +17,6 @@ namespace marina::relay_query {
 namespace asio = boost::asio;
 
 namespace {
-
-std::int64_t unix_seconds() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
 
 // The filters worth a query: one that matches nothing needs none.
 std::vector<nostr::Filter> queryable(const std::vector<nostr::Filter>& filters) {
@@ -86,7 +83,7 @@ asio::awaitable<void> Session::run_req(std::shared_ptr<Session>, std::shared_ptr
   const auto started = Clock::now();
   bool failed = false;
   try {
-    stored = co_await ctx_.store.query(relay_id_, filters, unix_seconds());
+    stored = co_await ctx_.store.query(relay_id_, filters, core::unix_seconds());
     ctx_.probe.stored_query(Verb::req, std::chrono::duration<double>(Clock::now() - started).count());
   } catch (const std::exception& e) {
     log::warn("stored query failed", {{"relay", relay_id_}, {"error", e.what()}});
@@ -159,7 +156,7 @@ asio::awaitable<void> Session::run_count(std::shared_ptr<Session>, std::string s
   if (!useful.empty()) {
     const auto started = Clock::now();
     try {
-      count = co_await ctx_.store.count(relay_id_, useful, unix_seconds());
+      count = co_await ctx_.store.count(relay_id_, useful, core::unix_seconds());
       ctx_.probe.stored_query(Verb::count, std::chrono::duration<double>(Clock::now() - started).count());
     } catch (const std::exception& e) {
       log::warn("stored count failed", {{"relay", relay_id_}, {"error", e.what()}});

@@ -11,15 +11,11 @@
 #include "marina/nostr/random.hpp"
 #include "marina/redis/client.hpp"
 #include "marina/redis/pipeline.hpp"
+#include "marina/core/clock.hpp"
 #include "marina/streams/contracts.hpp"
 
 namespace marina::tenants {
 namespace {
-
-std::int64_t unix_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 constexpr std::size_t kImportChunk = 500;
 
@@ -66,16 +62,11 @@ boost::asio::awaitable<ImportResult> import_events(redis::Client& redis, const I
       ingest.origin = origin;
       ingest.connection = static_cast<std::uint64_t>(to_send[i].number);
       ingest.event_json = std::string(to_send[i].text);
-      ingest.received_ms = unix_ms();
+      ingest.received_ms = core::unix_ms();
       ingest.client_ip = request.client_ip;
       ingest.auth_pubkeys = {request.owner_pubkey};
       ingest.imported = true;  // the owner's archive: no client rate limits, any age
-      redis::Command add{"XADD", std::string(streams::kIngestStream), "*"};
-      for (auto& [k, v] : ingest.encode()) {
-        add.push_back(std::move(k));
-        add.push_back(std::move(v));
-      }
-      adds.push_back(std::move(add));
+      adds.push_back(redis::xadd_command(streams::kIngestStream, ingest.encode()));
     }
     for (const redis::Reply& r : co_await redis::pipeline(redis, std::move(adds))) r.throw_if_error();
   }

@@ -12,6 +12,7 @@
 #include "marina/nostr/nip98.hpp"
 #include "marina/nostr/random.hpp"
 #include "marina/nostr/serialize.hpp"
+#include "marina/core/clock.hpp"
 #include "marina/nostr/sha256.hpp"
 
 namespace marina::cli {
@@ -23,10 +24,6 @@ namespace bhttp = beast::http;
 
 bool ends_with(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
-std::int64_t unix_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
 beast::tcp_stream connect(asio::io_context& io, const ApiBase& base) {
@@ -75,7 +72,7 @@ std::string ApiClient::authorization(const std::string& method, const std::strin
   // as a replay. NIP-98 allows extra tags.
   nostr::EventTemplate t;
   t.kind = nostr::nip98::kKind;
-  t.created_at = unix_now();
+  t.created_at = core::unix_seconds();
   t.tags = {{"u", base_.url + target}, {"method", method}};
   if (body != nullptr && !body->empty()) t.tags.push_back({"payload", nostr::sha256(*body).hex()});
   t.tags.push_back({"nonce", nostr::random_bytes32().hex().substr(0, 16)});

@@ -1,6 +1,5 @@
 #include "marina/passport/request_check.hpp"
 
-#include <chrono>
 #include <string>
 
 #include "marina/http/error.hpp"
@@ -35,11 +34,6 @@ void expect_agrees(const http::Request& request, std::string_view header, std::s
 }
 
 }  // namespace
-
-std::int64_t unix_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 RequestCheck::RequestCheck(Signer signer, Clock now) : signer_(std::move(signer)), now_(std::move(now)) {}
 

@@ -66,6 +66,10 @@ struct AutoClaimResult {
   std::vector<std::string> deleted_ids;
 };
 
+// The XADD command for `fields` (what Client::xadd sends), for callers that
+// batch several in one round trip (pipeline.hpp).
+std::vector<std::string> xadd_command(std::string_view stream, const Fields& fields, XAddOptions options = {});
+
 // [[id, [f, v, ...]], ...]
 std::vector<StreamEntry> parse_entries(const Reply& reply);
 // XREAD / XREADGROUP: nil (timeout) → empty; else [[stream, entries], ...].

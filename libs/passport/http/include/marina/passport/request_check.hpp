@@ -24,19 +24,17 @@
 #include <cstdint>
 #include <functional>
 
+#include "marina/core/clock.hpp"
 #include "marina/http/request.hpp"
 #include "marina/passport/passport.hpp"
 
 namespace marina::passport {
 
-// Unix seconds now (system clock).
-std::int64_t unix_now();
-
 class RequestCheck {
  public:
   using Clock = std::function<std::int64_t()>;
 
-  explicit RequestCheck(Signer signer, Clock now = unix_now);
+  explicit RequestCheck(Signer signer, Clock now = core::unix_seconds);
 
   // The caller's identity, established by auth for this very request, with
   // the received body checked against the token's payload hash.
