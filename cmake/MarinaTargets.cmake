@@ -21,6 +21,24 @@ function(marina_library module)
   target_link_libraries(marina_${module} PUBLIC ${ARG_PUBLIC_DEPS} PRIVATE ${ARG_PRIVATE_DEPS})
 endfunction()
 
+# marina_service_library(<name> SOURCES ... [PUBLIC_DEPS ...] [PRIVATE_DEPS ...])
+# A service's logic, one shape for every service (see README.md, Layout):
+# - marina::svc_<name>: marina_library(svc_<name> ...); its public headers
+#   (include/marina/<name>/) are only what main.cpp, test harnesses and
+#   benchmarks need: service.hpp, and where there is one, the in-process facade
+#   and the settings it takes;
+# - marina::svc_<name>_internals: the same library plus its private src/ on the
+#   include path (and the dependencies those headers use), for the tests of its
+#   internals. Only tests link it.
+function(marina_service_library name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;PUBLIC_DEPS;PRIVATE_DEPS" ${ARGN})
+  marina_library(svc_${name} SOURCES ${ARG_SOURCES} PUBLIC_DEPS ${ARG_PUBLIC_DEPS} PRIVATE_DEPS ${ARG_PRIVATE_DEPS})
+  add_library(marina_svc_${name}_internals INTERFACE)
+  add_library(marina::svc_${name}_internals ALIAS marina_svc_${name}_internals)
+  target_include_directories(marina_svc_${name}_internals INTERFACE ${CMAKE_CURRENT_SOURCE_DIR}/src)
+  target_link_libraries(marina_svc_${name}_internals INTERFACE marina_svc_${name} ${ARG_PRIVATE_DEPS})
+endfunction()
+
 # marina_test(<name> LABEL unit|pg|redis|e2e SOURCES ... LIBS ... [TIMEOUT s])
 # A GoogleTest program registered with ctest under its label.
 function(marina_test name)

@@ -1,6 +1,6 @@
 // HOSTING_ADMIN_PUBKEYS: hex in either case and npub both name an admin; a
 // typo stops the service instead of silently demoting someone.
-#include "marina/auth/admin_keys.hpp"
+#include "admin_keys.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
 // What /verify takes the client's request to be, from the ingress's headers:
 // the local nginx's X-Original-URI + Host + X-Forwarded-Proto, or
 // ingress-nginx's X-Original-URL.
-#include "marina/auth/original_request.hpp"
+#include "original_request.hpp"
 
 #include <gtest/gtest.h>
 

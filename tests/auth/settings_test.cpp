@@ -1,6 +1,6 @@
 // auth's configuration: defaults, overrides, and values that stop the service
 // with a one-line reason.
-#include "marina/auth/settings.hpp"
+#include "settings.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // check_token: one valid token, then each way a token can be wrong, with the
 // reason code /verify answers.
-#include "marina/auth/token_check.hpp"
+#include "token_check.hpp"
 
 #include <gtest/gtest.h>
 

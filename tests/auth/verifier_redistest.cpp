@@ -2,7 +2,7 @@
 // back for good and bad tokens, one use per mutating token, the failure rate
 // limit per address, the passport it issues, its metrics, and what happens
 // when Redis is gone.
-#include "marina/auth/verifier.hpp"
+#include "verifier.hpp"
 
 #include <gtest/gtest.h>
 

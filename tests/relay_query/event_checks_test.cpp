@@ -2,16 +2,16 @@
 // stored raw JSON, subscription id length, recent ids, stream ids, settings.
 #include <gtest/gtest.h>
 
+#include "connection_registry.hpp"
+#include "event_checks.hpp"
+#include "idle_sweeper.hpp"
 #include "marina/core/config.hpp"
 #include "marina/nostr/event_sign.hpp"
 #include "marina/nostr/keys.hpp"
-#include "marina/relay_query/connection_registry.hpp"
-#include "marina/relay_query/event_checks.hpp"
-#include "marina/relay_query/idle_sweeper.hpp"
 #include "marina/relay_query/query_settings.hpp"
-#include "marina/relay_query/recent_ids.hpp"
-#include "marina/relay_query/session_context.hpp"
-#include "marina/relay_query/stream_follower.hpp"
+#include "recent_ids.hpp"
+#include "session_context.hpp"
+#include "stream_follower.hpp"
 
 namespace marina::relay_query {
 namespace {

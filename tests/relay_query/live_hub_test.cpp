@@ -4,9 +4,9 @@
 
 #include <thread>
 
+#include "live_hub.hpp"
 #include "marina/nostr/event_sign.hpp"
 #include "marina/nostr/keys.hpp"
-#include "marina/relay_query/live_hub.hpp"
 
 namespace marina::relay_query {
 namespace {

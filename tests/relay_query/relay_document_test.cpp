@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "marina/nostr/nip19.hpp"
-#include "marina/relay_query/relay_document.hpp"
+#include "relay_document.hpp"
 
 namespace marina::relay_query {
 namespace {

@@ -1,9 +1,9 @@
 // Which relay a Host names, and which client address a connection counts as.
 #include <gtest/gtest.h>
 
+#include "host_routing.hpp"
 #include "marina/relay_query/client_address.hpp"
-#include "marina/relay_query/host_routing.hpp"
-#include "marina/relay_query/relay_http.hpp"
+#include "relay_http.hpp"
 
 namespace marina::relay_query {
 namespace {

@@ -12,10 +12,10 @@
 #include <chrono>
 
 #include "marina/redis/client.hpp"
-#include "marina/relay_query/stream_follower.hpp"
 #include "marina/testing/redis_server.hpp"
 #include "marina/testing/run.hpp"
 #include "marina/testing/shared_servers.hpp"
+#include "stream_follower.hpp"
 
 namespace marina::relay_query {
 namespace {

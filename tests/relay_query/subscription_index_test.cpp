@@ -8,7 +8,7 @@
 #include <random>
 #include <set>
 
-#include "marina/relay_query/subscription_index.hpp"
+#include "subscription_index.hpp"
 
 namespace marina::relay_query {
 namespace {

@@ -1,4 +1,4 @@
-#include "marina/auth/admin_keys.hpp"
+#include "admin_keys.hpp"
 
 #include <algorithm>
 #include <cctype>

@@ -2,12 +2,12 @@
 
 #include <memory>
 
-#include "marina/auth/settings.hpp"
-#include "marina/auth/verifier.hpp"
 #include "marina/core/log.hpp"
 #include "marina/platform/backends.hpp"
 #include "marina/platform/health.hpp"
 #include "marina/service/app.hpp"
+#include "settings.hpp"
+#include "verifier.hpp"
 
 namespace marina::auth {
 

@@ -1,4 +1,4 @@
-#include "marina/auth/failure_limiter.hpp"
+#include "failure_limiter.hpp"
 
 #include <charconv>
 

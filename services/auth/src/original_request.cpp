@@ -1,4 +1,4 @@
-#include "marina/auth/original_request.hpp"
+#include "original_request.hpp"
 
 namespace marina::auth {
 

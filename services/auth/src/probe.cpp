@@ -1,4 +1,4 @@
-#include "marina/auth/probe.hpp"
+#include "probe.hpp"
 
 #include <utility>
 

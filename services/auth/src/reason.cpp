@@ -1,4 +1,4 @@
-#include "marina/auth/reason.hpp"
+#include "reason.hpp"
 
 namespace marina::auth {
 

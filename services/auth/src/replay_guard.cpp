@@ -1,4 +1,4 @@
-#include "marina/auth/replay_guard.hpp"
+#include "replay_guard.hpp"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "marina/auth/settings.hpp"
+#include "settings.hpp"
 
 #include <stdexcept>
 

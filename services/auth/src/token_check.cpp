@@ -1,4 +1,4 @@
-#include "marina/auth/token_check.hpp"
+#include "token_check.hpp"
 
 #include <algorithm>
 #include <cctype>

@@ -1,14 +1,14 @@
 #include "marina/core/clock.hpp"
-#include "marina/auth/verifier.hpp"
+#include "verifier.hpp"
 
 #include <chrono>
 
-#include "marina/auth/original_request.hpp"
 #include "marina/core/log.hpp"
 #include "marina/http/error.hpp"
 #include "marina/passport/headers.hpp"
 #include "marina/passport/request_check.hpp"
 #include "marina/redis/errors.hpp"
+#include "original_request.hpp"
 
 namespace marina::auth {
 

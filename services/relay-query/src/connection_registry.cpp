@@ -1,4 +1,4 @@
-#include "marina/relay_query/connection_registry.hpp"
+#include "connection_registry.hpp"
 
 #include <random>
 

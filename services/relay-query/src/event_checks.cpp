@@ -1,4 +1,4 @@
-#include "marina/relay_query/event_checks.hpp"
+#include "event_checks.hpp"
 
 #include "marina/relay/event_limits.hpp"
 

@@ -1,13 +1,13 @@
-#include "marina/relay_query/events_consumer.hpp"
+#include "events_consumer.hpp"
 
 
+#include "live_hub.hpp"
+#include "marina/core/clock.hpp"
 #include "marina/core/log.hpp"
 #include "marina/nostr/event_parse.hpp"
 #include "marina/nostr/nip40.hpp"
-#include "marina/relay_query/live_hub.hpp"
-#include "marina/relay_query/query_probe.hpp"
-#include "marina/core/clock.hpp"
 #include "marina/streams/contracts.hpp"
+#include "query_probe.hpp"
 
 namespace marina::relay_query {
 

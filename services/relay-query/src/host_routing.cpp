@@ -1,4 +1,4 @@
-#include "marina/relay_query/host_routing.hpp"
+#include "host_routing.hpp"
 
 #include "marina/http/request.hpp"
 #include "marina/store/relay_directory.hpp"

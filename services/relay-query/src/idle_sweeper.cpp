@@ -1,12 +1,12 @@
-#include "marina/relay_query/idle_sweeper.hpp"
+#include "idle_sweeper.hpp"
 
 #include <algorithm>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
-#include "marina/relay_query/connection_registry.hpp"
-#include "marina/relay_query/session.hpp"
+#include "connection_registry.hpp"
+#include "session.hpp"
 
 namespace marina::relay_query {
 

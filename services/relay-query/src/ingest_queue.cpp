@@ -1,4 +1,4 @@
-#include "marina/relay_query/ingest_queue.hpp"
+#include "ingest_queue.hpp"
 
 #include "marina/redis/client.hpp"
 

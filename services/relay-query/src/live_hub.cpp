@@ -1,4 +1,4 @@
-#include "marina/relay_query/live_hub.hpp"
+#include "live_hub.hpp"
 
 #include <string_view>
 

@@ -1,14 +1,14 @@
-#include "marina/relay_query/platform_consumer.hpp"
+#include "platform_consumer.hpp"
 
 #include <unordered_map>
 
+#include "connection_registry.hpp"
+#include "host_routing.hpp"
 #include "marina/core/log.hpp"
-#include "marina/relay_query/connection_registry.hpp"
-#include "marina/relay_query/host_routing.hpp"
-#include "marina/relay_query/query_probe.hpp"
-#include "marina/relay_query/session.hpp"
 #include "marina/store/relay_directory.hpp"
 #include "marina/streams/contracts.hpp"
+#include "query_probe.hpp"
+#include "session.hpp"
 
 namespace marina::relay_query {
 

@@ -1,4 +1,4 @@
-#include "marina/relay_query/query_probe.hpp"
+#include "query_probe.hpp"
 
 #include "marina/metrics/registry.hpp"
 

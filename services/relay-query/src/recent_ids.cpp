@@ -1,4 +1,4 @@
-#include "marina/relay_query/recent_ids.hpp"
+#include "recent_ids.hpp"
 
 namespace marina::relay_query {
 

@@ -1,4 +1,4 @@
-#include "marina/relay_query/relay_document.hpp"
+#include "relay_document.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -1,11 +1,11 @@
-#include "marina/relay_query/relay_http.hpp"
+#include "relay_http.hpp"
 
 #include <cctype>
 
+#include "host_routing.hpp"
 #include "marina/http/error.hpp"
 #include "marina/http/router.hpp"
-#include "marina/relay_query/host_routing.hpp"
-#include "marina/relay_query/relay_document.hpp"
+#include "relay_document.hpp"
 
 namespace marina::relay_query {
 

@@ -1,10 +1,10 @@
-#include "marina/relay_query/replies_consumer.hpp"
+#include "replies_consumer.hpp"
 
+#include "connection_registry.hpp"
 #include "marina/core/log.hpp"
-#include "marina/relay_query/connection_registry.hpp"
-#include "marina/relay_query/query_probe.hpp"
-#include "marina/relay_query/session.hpp"
 #include "marina/streams/contracts.hpp"
+#include "query_probe.hpp"
+#include "session.hpp"
 
 namespace marina::relay_query {
 

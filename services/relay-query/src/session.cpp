@@ -1,6 +1,6 @@
 // A client connection's lifecycle: handshake, the reader, the writer and the
 // outbound queue, closing.
-#include "marina/relay_query/session.hpp"
+#include "session.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -10,10 +10,10 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/websocket.hpp>
 
+#include "live_hub.hpp"
+#include "marina/core/clock.hpp"
 #include "marina/core/log.hpp"
 #include "marina/nostr/relay_message.hpp"
-#include "marina/core/clock.hpp"
-#include "marina/relay_query/live_hub.hpp"
 
 namespace marina::relay_query {
 

@@ -1,4 +1,4 @@
-#include "marina/relay_query/stream_follower.hpp"
+#include "stream_follower.hpp"
 
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>

@@ -1,4 +1,4 @@
-#include "marina/relay_query/subscription_index.hpp"
+#include "subscription_index.hpp"
 
 #include <algorithm>
 

@@ -1,10 +1,10 @@
-#include "marina/relay_query/upgrade_gate.hpp"
+#include "upgrade_gate.hpp"
 
+#include "host_routing.hpp"
 #include "marina/http/error.hpp"
 #include "marina/relay_query/client_address.hpp"
-#include "marina/relay_query/host_routing.hpp"
-#include "marina/relay_query/relay_http.hpp"
-#include "marina/relay_query/session.hpp"
+#include "relay_http.hpp"
+#include "session.hpp"
 
 namespace marina::relay_query {
 

@@ -2,7 +2,7 @@
 #include <variant>
 
 #include "marina/nostr/relay_message.hpp"
-#include "marina/relay_query/session.hpp"
+#include "session.hpp"
 
 namespace marina::relay_query {
 

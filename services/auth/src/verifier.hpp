@@ -25,15 +25,15 @@
 #include <functional>
 #include <memory>
 
-#include "marina/auth/failure_limiter.hpp"
-#include "marina/auth/probe.hpp"
-#include "marina/auth/replay_guard.hpp"
-#include "marina/auth/settings.hpp"
-#include "marina/auth/token_check.hpp"
+#include "failure_limiter.hpp"
 #include "marina/http/request.hpp"
 #include "marina/http/response.hpp"
 #include "marina/http/router.hpp"
 #include "marina/passport/passport.hpp"
+#include "probe.hpp"
+#include "replay_guard.hpp"
+#include "settings.hpp"
+#include "token_check.hpp"
 
 namespace marina::redis {
 class Client;

@@ -37,14 +37,14 @@
 #include <string_view>
 #include <vector>
 
+#include "connection_registry.hpp"
+#include "live_subscription.hpp"
 #include "marina/http/upgrade.hpp"
 #include "marina/nostr/client_message.hpp"
-#include "marina/relay_query/connection_registry.hpp"
-#include "marina/relay_query/live_subscription.hpp"
-#include "marina/relay_query/query_probe.hpp"
-#include "marina/relay_query/session_context.hpp"
 #include "marina/store/relay.hpp"
 #include "marina/streams/contracts.hpp"
+#include "query_probe.hpp"
+#include "session_context.hpp"
 
 namespace marina::relay_query {
 

@@ -3,14 +3,14 @@
 #include <boost/asio/detached.hpp>
 #include <unordered_set>
 
+#include "event_checks.hpp"
+#include "live_hub.hpp"
+#include "marina/core/clock.hpp"
 #include "marina/core/log.hpp"
 #include "marina/nostr/relay_message.hpp"
-#include "marina/relay_query/event_checks.hpp"
-#include "marina/relay_query/live_hub.hpp"
-#include "marina/relay_query/relay_document.hpp"
-#include "marina/relay_query/session.hpp"
-#include "marina/core/clock.hpp"
 #include "marina/store/event_store.hpp"
+#include "relay_document.hpp"
+#include "session.hpp"
 
 namespace marina::relay_query {
 

@@ -5,14 +5,14 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "event_checks.hpp"
+#include "host_routing.hpp"
+#include "ingest_queue.hpp"
+#include "marina/core/clock.hpp"
 #include "marina/core/log.hpp"
 #include "marina/nostr/relay_message.hpp"
-#include "marina/relay_query/event_checks.hpp"
-#include "marina/relay_query/host_routing.hpp"
-#include "marina/relay_query/ingest_queue.hpp"
-#include "marina/relay_query/session.hpp"
-#include "marina/core/clock.hpp"
 #include "marina/store/relay_directory.hpp"
+#include "session.hpp"
 
 namespace marina::relay_query {
 

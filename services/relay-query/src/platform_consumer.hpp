@@ -7,7 +7,7 @@
 #include <chrono>
 #include <string>
 
-#include "marina/relay_query/stream_follower.hpp"
+#include "stream_follower.hpp"
 
 namespace marina::store { class RelayDirectory; }
 

@@ -4,7 +4,7 @@
 // matching subscriptions of its relay on this replica.
 #include <boost/asio/awaitable.hpp>
 
-#include "marina/relay_query/stream_follower.hpp"
+#include "stream_follower.hpp"
 
 namespace marina::relay_query {
 

@@ -8,9 +8,9 @@
 #include <array>
 #include <string_view>
 
-#include "marina/auth/reason.hpp"
 #include "marina/metrics/counter.hpp"
 #include "marina/metrics/histogram.hpp"
+#include "reason.hpp"
 
 namespace marina::metrics {
 class Registry;

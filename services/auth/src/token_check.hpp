@@ -11,10 +11,10 @@
 #include <string>
 #include <string_view>
 
-#include "marina/auth/original_request.hpp"
-#include "marina/auth/reason.hpp"
 #include "marina/nostr/bytes.hpp"
 #include "marina/nostr/result.hpp"
+#include "original_request.hpp"
+#include "reason.hpp"
 
 namespace marina::auth {
 

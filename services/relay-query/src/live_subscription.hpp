@@ -7,7 +7,7 @@
 
 #include "marina/nostr/event.hpp"
 #include "marina/nostr/filter.hpp"
-#include "marina/relay_query/subscription_index.hpp"
+#include "subscription_index.hpp"
 
 namespace marina::relay_query {
 

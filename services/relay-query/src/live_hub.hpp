@@ -24,9 +24,9 @@
 #include <unordered_map>
 #include <vector>
 
-#include "marina/relay_query/live_subscription.hpp"
-#include "marina/relay_query/recent_ids.hpp"
-#include "marina/relay_query/subscription_index.hpp"
+#include "live_subscription.hpp"
+#include "recent_ids.hpp"
+#include "subscription_index.hpp"
 
 namespace marina::relay_query {
 

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string>
 
-#include "marina/auth/admin_keys.hpp"
+#include "admin_keys.hpp"
 
 namespace marina::core {
 class Config;
