@@ -4,38 +4,53 @@
 
 namespace marina::relay_query {
 
-ConnectionRegistry::ConnectionRegistry(std::size_t max_per_ip) : max_per_ip_(max_per_ip) {
+class ConnectionRegistry::IpCounts {
+ public:
+  bool admit(const std::string& ip, std::size_t max) {
+    std::lock_guard lock(mu_);
+    auto& count = counts_[ip];
+    if (count >= max) {
+      if (count == 0) counts_.erase(ip);
+      return false;
+    }
+    ++count;
+    return true;
+  }
+
+  void release(const std::string& ip) {
+    std::lock_guard lock(mu_);
+    auto it = counts_.find(ip);
+    if (it == counts_.end()) return;
+    if (--it->second == 0) counts_.erase(it);
+  }
+
+  std::size_t of(const std::string& ip) const {
+    std::lock_guard lock(mu_);
+    auto it = counts_.find(ip);
+    return it == counts_.end() ? 0 : it->second;
+  }
+
+ private:
+  mutable std::mutex mu_;
+  std::unordered_map<std::string, std::size_t> counts_;
+};
+
+ConnectionRegistry::ConnectionRegistry(std::size_t max_per_ip)
+    : max_per_ip_(max_per_ip), per_ip_(std::make_shared<IpCounts>()) {
   std::random_device rd;
   next_id_ = (static_cast<std::uint64_t>(rd()) << 32) | 1;
 }
 
 ConnectionRegistry::IpSlot::~IpSlot() {
-  if (registry_ != nullptr) registry_->release(ip_);
+  if (counts_) counts_->release(ip_);
 }
 
 std::optional<ConnectionRegistry::IpSlot> ConnectionRegistry::admit(const std::string& ip) {
-  std::lock_guard lock(mu_);
-  auto& count = per_ip_[ip];
-  if (count >= max_per_ip_) {
-    if (count == 0) per_ip_.erase(ip);
-    return std::nullopt;
-  }
-  ++count;
-  return IpSlot(*this, ip);
+  if (!per_ip_->admit(ip, max_per_ip_)) return std::nullopt;
+  return IpSlot(per_ip_, ip);
 }
 
-void ConnectionRegistry::release(const std::string& ip) {
-  std::lock_guard lock(mu_);
-  auto it = per_ip_.find(ip);
-  if (it == per_ip_.end()) return;
-  if (--it->second == 0) per_ip_.erase(it);
-}
-
-std::size_t ConnectionRegistry::connections_from(const std::string& ip) const {
-  std::lock_guard lock(mu_);
-  auto it = per_ip_.find(ip);
-  return it == per_ip_.end() ? 0 : it->second;
-}
+std::size_t ConnectionRegistry::connections_from(const std::string& ip) const { return per_ip_->of(ip); }
 
 std::uint64_t ConnectionRegistry::next_id() {
   std::lock_guard lock(mu_);

@@ -22,18 +22,22 @@ class ConnectionRegistry {
   ConnectionRegistry(const ConnectionRegistry&) = delete;
   ConnectionRegistry& operator=(const ConnectionRegistry&) = delete;
 
+  // The per-IP counts, shared with the slots: a slot may be released after
+  // the registry is gone (a session destroyed with the io_context at exit).
+  class IpCounts;
+
   // One admitted connection of an IP; the count goes down when it is destroyed.
   class IpSlot {
    public:
-    IpSlot(ConnectionRegistry& registry, std::string ip) : registry_(&registry), ip_(std::move(ip)) {}
-    IpSlot(IpSlot&& other) noexcept : registry_(std::exchange(other.registry_, nullptr)), ip_(std::move(other.ip_)) {}
+    IpSlot(std::shared_ptr<IpCounts> counts, std::string ip) : counts_(std::move(counts)), ip_(std::move(ip)) {}
+    IpSlot(IpSlot&& other) noexcept = default;
     IpSlot& operator=(IpSlot&&) = delete;
     IpSlot(const IpSlot&) = delete;
     ~IpSlot();
     const std::string& ip() const { return ip_; }
 
    private:
-    ConnectionRegistry* registry_;
+    std::shared_ptr<IpCounts> counts_;
     std::string ip_;
   };
 
@@ -52,11 +56,9 @@ class ConnectionRegistry {
   std::size_t size() const;
 
  private:
-  void release(const std::string& ip);
-
   const std::size_t max_per_ip_;
+  const std::shared_ptr<IpCounts> per_ip_;
   mutable std::mutex mu_;
-  std::unordered_map<std::string, std::size_t> per_ip_;
   std::unordered_map<std::uint64_t, std::weak_ptr<Session>> sessions_;
   std::uint64_t next_id_;
 };

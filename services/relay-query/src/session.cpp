@@ -1,5 +1,7 @@
-// A client connection's lifecycle: handshake, the reader, the writer and the
-// outbound queue, closing.
+// A client connection's lifecycle: the handshake, closing (politely, or
+// under a peer that does not read), the end, and the requests to close that
+// come from other threads. The reader, the writer and each verb have files of
+// their own (see session.hpp).
 #include "session.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -7,13 +9,10 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/websocket.hpp>
 
 #include "live_hub.hpp"
-#include "marina/core/clock.hpp"
 #include "marina/core/log.hpp"
-#include "marina/nostr/relay_message.hpp"
 
 namespace marina::relay_query {
 
@@ -21,16 +20,6 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace websocket = boost::beast::websocket;
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
-
-namespace {
-
-// A read buffer that grew for a large message is given back past this size,
-// so an idle connection holds little memory.
-constexpr std::size_t kKeptReadBufferBytes = 16 * 1024;
-// How much of an oversized message is read (and dropped) at a time.
-constexpr std::size_t kDiscardChunkBytes = 16 * 1024;
-
-}  // namespace
 
 Session::Session(SessionContext& context, std::shared_ptr<const store::Relay> relay, std::string client_ip,
                  std::shared_ptr<IpSlot> slot, beast::tcp_stream stream)
@@ -103,155 +92,6 @@ asio::awaitable<void> Session::run(beast::http::request<beast::http::string_body
   finish();
 }
 
-asio::awaitable<void> Session::read_loop() {
-  const std::size_t max = ctx_.settings.relay.limits.max_message_bytes;
-  beast::flat_buffer buffer;
-  // A message over the bound is read and thrown away piece by piece, then
-  // answered with a NOTICE: memory stays bounded and the connection usable.
-  // (Letting Beast enforce read_message_max instead fails the connection,
-  // and its teardown can reset it before the client reads the close frame.)
-  bool too_big = false;
-  for (;;) {
-    // After a close began, reading goes on until the closing handshake ends
-    // (what Beast asks of a closing stream); messages are no longer handled.
-    const std::size_t room = too_big ? kDiscardChunkBytes : max - buffer.size();
-    auto [ec, n] = co_await ws_.async_read_some(buffer, room, use_tuple);
-    if (ec) co_return;
-    if (too_big) buffer.clear();
-    if (!ws_.is_message_done()) {
-      if (!too_big && buffer.size() >= max) {
-        too_big = true;
-        buffer.clear();
-        buffer.shrink_to_fit();
-      }
-      continue;
-    }
-    if (closing_) {
-      // nothing more is handled
-    } else if (too_big) {
-      ctx_.probe.message(Verb::invalid);
-      send(nostr::relay_notice("invalid: message larger than " + std::to_string(max) + " bytes"));
-    } else {
-      last_activity_ = Clock::now();
-      if (ws_.got_text()) {
-        const auto data = buffer.cdata();
-        co_await on_message(std::string_view(static_cast<const char*>(data.data()), data.size()));
-      } else {
-        ctx_.probe.message(Verb::invalid);
-        send(nostr::relay_notice("invalid: binary messages are not supported; send JSON text"));
-      }
-    }
-    too_big = false;
-    buffer.clear();
-    if (buffer.capacity() > kKeptReadBufferBytes) buffer.shrink_to_fit();
-  }
-}
-
-asio::awaitable<void> Session::write_loop(std::shared_ptr<Session>) {
-  for (;;) {
-    while (queue_.empty() && !closing_) {
-      wake_writer_.expires_at(asio::steady_timer::time_point::max());
-      co_await wake_writer_.async_wait(use_tuple);
-    }
-    if (closing_) break;
-    Outgoing message = std::move(queue_.front());
-    queue_.pop_front();
-    auto [ec, n] = co_await ws_.async_write(asio::buffer(*message.payload), use_tuple);
-    pending_bytes_.fetch_sub(message.payload->size(), std::memory_order_relaxed);
-    queue_drained_.cancel();
-    if (ec) {
-      // The reader sees the same failure and ends the session.
-      log::debug("websocket write failed", {{"connection", id_}, {"error", ec.message()}});
-      break;
-    }
-    if (message.stream_ms > 0) {
-      ctx_.probe.live_event_sent();
-      ctx_.probe.fanout_latency(static_cast<double>(core::unix_ms() - message.stream_ms) / 1000.0);
-    }
-  }
-  release_queue();
-}
-
-bool Session::reserve(std::size_t n) {
-  // Anything fits into an empty queue, so one message larger than the bound
-  // still goes out; past that, the bound holds.
-  const std::size_t before = pending_bytes_.fetch_add(n, std::memory_order_relaxed);
-  if (before == 0 || before + n <= max_pending_bytes_) return true;
-  pending_bytes_.fetch_sub(n, std::memory_order_relaxed);
-  return false;
-}
-
-bool Session::send(std::string message) { return send(std::make_shared<const std::string>(std::move(message))); }
-
-bool Session::send(std::shared_ptr<const std::string> message, std::int64_t stream_ms) {
-  if (closing_) return false;
-  const std::size_t n = message->size();
-  if (!reserve(n)) {
-    drop_slow_reader();
-    return false;
-  }
-  queue_.push_back(Outgoing{std::move(message), stream_ms});
-  wake_writer_.cancel();
-  return true;
-}
-
-void Session::deliver_live(const std::shared_ptr<LiveSubscription>& sub, std::shared_ptr<const std::string> payload,
-                           std::int64_t stream_ms) {
-  if (closing_.load(std::memory_order_relaxed)) return;
-  const std::size_t n = payload->size();
-  // Reserved here, before the post, so a burst of events cannot pile up in
-  // the strand's queue unaccounted.
-  if (!reserve(n)) {
-    if (!drop_posted_.exchange(true)) asio::post(strand_, [self = shared_from_this()] { self->drop_slow_reader(); });
-    return;
-  }
-  asio::post(strand_, [self = shared_from_this(), sub, payload = std::move(payload), stream_ms, n]() mutable {
-    self->enqueue_live(*sub, std::move(payload), stream_ms, n);
-  });
-}
-
-bool Session::hold_buffered(std::size_t bytes) {
-  const std::size_t before = buffered_bytes_.fetch_add(bytes, std::memory_order_relaxed);
-  if (before + bytes <= max_pending_bytes_) return true;
-  buffered_bytes_.fetch_sub(bytes, std::memory_order_relaxed);
-  return false;
-}
-
-void Session::release_buffered(std::size_t bytes) { buffered_bytes_.fetch_sub(bytes, std::memory_order_relaxed); }
-
-void Session::enqueue_live(LiveSubscription& sub, std::shared_ptr<const std::string> payload, std::int64_t stream_ms,
-                           std::size_t reserved) {
-  // A CLOSE or a replacing REQ handled since the fan-out matched: not for this client any more.
-  if (closing_ || !sub.active) {
-    pending_bytes_.fetch_sub(reserved, std::memory_order_relaxed);
-    return;
-  }
-  queue_.push_back(Outgoing{std::move(payload), stream_ms});
-  wake_writer_.cancel();
-}
-
-asio::awaitable<void> Session::wait_for_room() {
-  while (!closing_ && pending_bytes_.load(std::memory_order_relaxed) > max_pending_bytes_ / 2) {
-    queue_drained_.expires_at(asio::steady_timer::time_point::max());
-    co_await queue_drained_.async_wait(use_tuple);
-  }
-}
-
-void Session::release_queue() {
-  std::size_t bytes = 0;
-  for (const auto& m : queue_) bytes += m.payload->size();
-  pending_bytes_.fetch_sub(bytes, std::memory_order_relaxed);
-  std::deque<Outgoing>().swap(queue_);
-}
-
-void Session::drop_slow_reader() {
-  if (closing_) return;
-  log::info("dropping a slow reader", {{"connection", id_}, {"relay", relay_id_}, {"remote", client_ip_},
-                                       {"pending_bytes", pending_bytes_.load()}});
-  begin_close(CloseCause::slow_reader, websocket::close_code::policy_error,
-              "too slow: more than " + std::to_string(max_pending_bytes_) + " bytes waiting to be sent");
-}
-
 void Session::begin_close(CloseCause cause, websocket::close_code code, std::string reason) {
   if (closing_.exchange(true)) return;
   close_cause_ = cause;
@@ -299,10 +139,6 @@ void Session::finish() {
   beast::get_lowest_layer(ws_).close();
 }
 
-void Session::post_ingest_reply(streams::IngestReply reply) {
-  asio::post(strand_, [self = shared_from_this(), reply = std::move(reply)] { self->on_ingest_reply(reply); });
-}
-
 void Session::post_close(CloseCause cause, std::string reason) {
   asio::post(strand_, [self = shared_from_this(), cause, reason = std::move(reason)]() mutable {
     self->begin_close(cause, websocket::close_code::going_away, std::move(reason));
@@ -317,13 +153,6 @@ void Session::post_idle_check(Clock::time_point now) {
     if (now - self->last_activity_ < self->ctx_.settings.relay.limits.idle_timeout) return;
     self->begin_close(CloseCause::idle, websocket::close_code::normal, "idle: no subscription and no message");
   });
-}
-
-nostr::MessageLimits message_limits(const relay::RelayLimits& limits) {
-  nostr::MessageLimits m;
-  m.filter = limits.filter_limits();
-  m.max_filters = limits.max_filters;
-  return m;
 }
 
 }  // namespace marina::relay_query

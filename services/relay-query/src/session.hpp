@@ -66,14 +66,16 @@ class Session final : public LiveSink, public std::enable_shared_from_this<Sessi
   std::uint64_t id() const noexcept { return id_; }
   const std::string& relay_id() const noexcept { return relay_id_; }
 
-  // From any thread.
+  // From any thread. The fan-out's side (session_writer.cpp):
   void deliver_live(const std::shared_ptr<LiveSubscription>& sub, std::shared_ptr<const std::string> payload,
                     std::int64_t stream_ms) override;
   // Live events kept for this connection's loading REQs: at most
   // max_pending_bytes in all, apart from the outbound queue's own bound.
   bool hold_buffered(std::size_t bytes) override;
   void release_buffered(std::size_t bytes) override;
+  // An EVENT's outcome from relay-ingest (verb_event.cpp).
   void post_ingest_reply(streams::IngestReply reply);
+  // Closing from outside: shutdown, an inactive relay, the idle sweep (session.cpp).
   void post_close(CloseCause cause, std::string reason);
   void post_idle_check(Clock::time_point now);
 
@@ -91,35 +93,46 @@ class Session final : public LiveSink, public std::enable_shared_from_this<Sessi
     Clock::time_point deadline;
   };
 
+  // Where each part lives (one file each):
+  //   session.cpp                the lifecycle: handshake, closing, the end, posts from other threads
+  //   session_reader.cpp         the reader: frames, the message-size bound, dispatch to a verb
+  //   session_writer.cpp         the writer: the outbound queue, its byte bound, live deliveries
+  //   verb_event.cpp             EVENT: checks, hand-off to relay-ingest, its OK or the timeout
+  //   verb_req.cpp               REQ: live (buffering) first, stored events, EOSE, backlog, live
+  //   verb_count.cpp             COUNT
+  //   verb_close.cpp             CLOSE
+  //   verb_auth.cpp              AUTH (NIP-42 refused until it is offered)
+  //   session_subscriptions.cpp  the connection's subscriptions, shared by REQ, COUNT, CLOSE
+
   // Lifecycle (session.cpp).
   boost::asio::awaitable<void> run(boost::beast::http::request<boost::beast::http::string_body> request);
-  boost::asio::awaitable<void> read_loop();
+  void begin_close(CloseCause cause, boost::beast::websocket::close_code code, std::string reason);
   // Coroutines started with co_spawn take the session as their first
   // parameter: it is copied into the frame when the call is made, so the
   // session outlives them even if the connection ends before they start.
-  boost::asio::awaitable<void> write_loop(std::shared_ptr<Session> self);
   boost::asio::awaitable<void> close_socket(std::shared_ptr<Session> self, boost::beast::websocket::close_reason reason);
-  void begin_close(CloseCause cause, boost::beast::websocket::close_code code, std::string reason);
-  void drop_slow_reader();
   void finish();
-  void release_queue();
 
-  // Outbound (session.cpp). False when the message was not queued (closing,
-  // or it would pass the byte bound: then the connection is being dropped).
+  // The reader (session_reader.cpp).
+  boost::asio::awaitable<void> read_loop();
+  boost::asio::awaitable<void> on_message(std::string_view text);
+
+  // The writer (session_writer.cpp). send() is false when the message was not
+  // queued (closing, or it would pass the byte bound: then the connection is
+  // being dropped).
+  boost::asio::awaitable<void> write_loop(std::shared_ptr<Session> self);
   bool send(std::string message);
+  bool send(std::shared_ptr<const std::string> message, std::int64_t stream_ms = 0);
   // Counts n more bytes as pending when they fit (thread-safe).
   bool reserve(std::size_t n);
-  bool send(std::shared_ptr<const std::string> message, std::int64_t stream_ms = 0);
   void enqueue_live(LiveSubscription& sub, std::shared_ptr<const std::string> payload, std::int64_t stream_ms,
                     std::size_t reserved);
   // Waits until the queue is under half its bound (stored results use it).
   boost::asio::awaitable<void> wait_for_room();
+  void release_queue();
+  void drop_slow_reader();
 
-  // Messages (session_messages.cpp).
-  boost::asio::awaitable<void> on_message(std::string_view text);
-  void on_auth(const nostr::AuthMessage& message);
-
-  // EVENT and its OK (session_events.cpp).
+  // EVENT and its OK (verb_event.cpp).
   boost::asio::awaitable<void> on_event(nostr::Event event);
   void on_ingest_reply(const streams::IngestReply& reply);
   void reply_ok(const nostr::EventId& id, bool accepted, std::string_view message, OkResult result,
@@ -127,16 +140,28 @@ class Session final : public LiveSink, public std::enable_shared_from_this<Sessi
   void start_ok_watch();
   boost::asio::awaitable<void> watch_ok_timeouts(std::shared_ptr<Session> self);
 
-  // REQ, CLOSE, COUNT (session_subscriptions.cpp).
+  // REQ (verb_req.cpp).
   void on_req(nostr::ReqMessage message);
-  void on_close(const nostr::CloseMessage& message);
-  void on_count(nostr::CountMessage message);
   boost::asio::awaitable<void> run_req(std::shared_ptr<Session> self, std::shared_ptr<LiveSubscription> sub);
+
+  // COUNT (verb_count.cpp).
+  void on_count(nostr::CountMessage message);
   boost::asio::awaitable<void> run_count(std::shared_ptr<Session> self, std::string subscription_id,
                                          std::vector<nostr::Filter> filters);
+
+  // CLOSE (verb_close.cpp).
+  void on_close(const nostr::CloseMessage& message);
+
+  // AUTH (verb_auth.cpp).
+  void on_auth(const nostr::AuthMessage& message);
+
+  // The connection's subscriptions (session_subscriptions.cpp).
+  // True (and CLOSED sent) when a REQ's or COUNT's id is over the bound.
   bool subscription_id_too_long(const std::string& id);
   std::shared_ptr<LiveSubscription> find_subscription(std::string_view id) const;
   void remove_subscription(const std::shared_ptr<LiveSubscription>& sub);
+  // The filters worth a query: one that matches nothing needs none.
+  static std::vector<nostr::Filter> queryable(const std::vector<nostr::Filter>& filters);
 
   SessionContext& ctx_;
   const std::string relay_id_;

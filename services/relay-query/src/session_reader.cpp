@@ -1,4 +1,11 @@
-// Dispatching a client message to its handler; AUTH.
+// The socket's reader: reads each message (bounded by RELAY_MAX_MESSAGE_BYTES,
+// an oversized one dropped piece by piece and answered with a NOTICE), parses
+// it and hands it to its verb (verb_*.cpp). A message that does not parse is
+// answered here, as NIP-01 asks for its verb.
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/websocket.hpp>
 #include <variant>
 
 #include "marina/nostr/relay_message.hpp"
@@ -6,7 +13,17 @@
 
 namespace marina::relay_query {
 
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+
 namespace {
+
+// A read buffer that grew for a large message is given back past this size,
+// so an idle connection holds little memory.
+constexpr std::size_t kKeptReadBufferBytes = 16 * 1024;
+// How much of an oversized message is read (and dropped) at a time.
+constexpr std::size_t kDiscardChunkBytes = 16 * 1024;
 
 Verb verb_of(std::string_view verb) {
   if (verb == "EVENT") return Verb::event;
@@ -19,7 +36,51 @@ Verb verb_of(std::string_view verb) {
 
 }  // namespace
 
-boost::asio::awaitable<void> Session::on_message(std::string_view text) {
+asio::awaitable<void> Session::read_loop() {
+  const std::size_t max = ctx_.settings.relay.limits.max_message_bytes;
+  beast::flat_buffer buffer;
+  // A message over the bound is read and thrown away piece by piece, then
+  // answered with a NOTICE: memory stays bounded and the connection usable.
+  // (Letting Beast enforce read_message_max instead fails the connection,
+  // and its teardown can reset it before the client reads the close frame.)
+  bool too_big = false;
+  for (;;) {
+    // After a close began, reading goes on until the closing handshake ends
+    // (what Beast asks of a closing stream); messages are no longer handled.
+    const std::size_t room = too_big ? kDiscardChunkBytes : max - buffer.size();
+    auto [ec, n] = co_await ws_.async_read_some(buffer, room, use_tuple);
+    if (ec) co_return;
+    if (too_big) buffer.clear();
+    if (!ws_.is_message_done()) {
+      if (!too_big && buffer.size() >= max) {
+        too_big = true;
+        buffer.clear();
+        buffer.shrink_to_fit();
+      }
+      continue;
+    }
+    if (closing_) {
+      // nothing more is handled
+    } else if (too_big) {
+      ctx_.probe.message(Verb::invalid);
+      send(nostr::relay_notice("invalid: message larger than " + std::to_string(max) + " bytes"));
+    } else {
+      last_activity_ = Clock::now();
+      if (ws_.got_text()) {
+        const auto data = buffer.cdata();
+        co_await on_message(std::string_view(static_cast<const char*>(data.data()), data.size()));
+      } else {
+        ctx_.probe.message(Verb::invalid);
+        send(nostr::relay_notice("invalid: binary messages are not supported; send JSON text"));
+      }
+    }
+    too_big = false;
+    buffer.clear();
+    if (buffer.capacity() > kKeptReadBufferBytes) buffer.shrink_to_fit();
+  }
+}
+
+asio::awaitable<void> Session::on_message(std::string_view text) {
   auto parsed = nostr::parse_client_message(text, ctx_.message_limits);
   if (!parsed) {
     // OK false for an EVENT with a readable id, CLOSED for a REQ/COUNT with
@@ -55,13 +116,11 @@ boost::asio::awaitable<void> Session::on_message(std::string_view text) {
   }
 }
 
-// NIP-42 is not offered yet (no AUTH challenge is sent, supported_nips does
-// not list 42): an AUTH gets a clear refusal. When it comes, this is where
-// the event is verified against the connection's challenge and the relay
-// URL, and auth_pubkeys_ (already passed to relay-ingest) is filled.
-void Session::on_auth(const nostr::AuthMessage& message) {
-  send(nostr::relay_ok(message.event.id, false, nostr::Prefix::unsupported,
-                       "authentication (NIP-42) is not offered by this relay"));
+nostr::MessageLimits message_limits(const relay::RelayLimits& limits) {
+  nostr::MessageLimits m;
+  m.filter = limits.filter_limits();
+  m.max_filters = limits.max_filters;
+  return m;
 }
 
 }  // namespace marina::relay_query

@@ -1,8 +1,9 @@
-// A client EVENT: quick checks, the hand-off to relay-ingest, and its OK
-// when the outcome comes back on this replica's reply stream (or the timeout).
+// EVENT: quick checks, the hand-off to relay-ingest, and its OK when the
+// outcome comes back on this replica's reply stream (or the timeout).
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include "event_checks.hpp"
@@ -94,6 +95,10 @@ asio::awaitable<void> Session::on_event(nostr::Event event) {
       break;
     }
   }
+}
+
+void Session::post_ingest_reply(streams::IngestReply reply) {
+  asio::post(strand_, [self = shared_from_this(), reply = std::move(reply)] { self->on_ingest_reply(reply); });
 }
 
 void Session::on_ingest_reply(const streams::IngestReply& reply) {

@@ -1,4 +1,6 @@
-// REQ (stored events, EOSE, then live without gap or repeat), CLOSE and COUNT.
+// REQ: the subscription is filed live (buffering) first, then its stored
+// events are sent, then EOSE, then what arrived meanwhile without repeats,
+// then live events as they come: no gap, no repeat.
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <unordered_set>
@@ -9,48 +11,11 @@
 #include "marina/core/log.hpp"
 #include "marina/nostr/relay_message.hpp"
 #include "marina/store/event_store.hpp"
-#include "relay_document.hpp"
 #include "session.hpp"
 
 namespace marina::relay_query {
 
 namespace asio = boost::asio;
-
-namespace {
-
-// The filters worth a query: one that matches nothing needs none.
-std::vector<nostr::Filter> queryable(const std::vector<nostr::Filter>& filters) {
-  std::vector<nostr::Filter> out;
-  for (const auto& f : filters)
-    if (!f.matches_nothing()) out.push_back(f);
-  return out;
-}
-
-}  // namespace
-
-bool Session::subscription_id_too_long(const std::string& id) {
-  const std::size_t max = effective_max_subid_length(ctx_.settings.relay.limits);
-  if (code_points(id) <= max) return false;
-  send(nostr::relay_closed(id, nostr::Prefix::invalid,
-                           "subscription id longer than " + std::to_string(max) + " characters"));
-  return true;
-}
-
-std::shared_ptr<LiveSubscription> Session::find_subscription(std::string_view id) const {
-  for (const auto& sub : subscriptions_)
-    if (sub->id == id) return sub;
-  return nullptr;
-}
-
-void Session::remove_subscription(const std::shared_ptr<LiveSubscription>& sub) {
-  sub->active = false;
-  if (sub->in_hub) {
-    ctx_.hub.remove(sub);
-    sub->in_hub = false;
-  }
-  std::erase(subscriptions_, sub);
-  ctx_.probe.subscription_closed();
-}
 
 void Session::on_req(nostr::ReqMessage message) {
   if (subscription_id_too_long(message.subscription_id)) return;
@@ -128,48 +93,6 @@ asio::awaitable<void> Session::run_req(std::shared_ptr<Session>, std::shared_ptr
     if (already.contains(live->event.id)) continue;
     auto payload = std::make_shared<const std::string>(nostr::relay_event(sub->id, live->event.raw));
     if (!send(std::move(payload), live->stream_ms)) co_return;
-  }
-}
-
-void Session::on_close(const nostr::CloseMessage& message) {
-  if (auto sub = find_subscription(message.subscription_id)) remove_subscription(sub);
-}
-
-void Session::on_count(nostr::CountMessage message) {
-  if (subscription_id_too_long(message.subscription_id)) return;
-  const std::size_t max = ctx_.settings.relay.limits.max_subscriptions;
-  if (counts_in_flight_ >= max) {
-    send(nostr::relay_closed(message.subscription_id, nostr::Prefix::error,
-                             "too many COUNT requests at once (at most " + std::to_string(max) + ")"));
-    return;
-  }
-  ++counts_in_flight_;
-  asio::co_spawn(strand_, run_count(shared_from_this(), std::move(message.subscription_id), std::move(message.filters)),
-                 asio::detached);
-}
-
-asio::awaitable<void> Session::run_count(std::shared_ptr<Session>, std::string subscription_id,
-                                         std::vector<nostr::Filter> filters) {
-  const std::vector<nostr::Filter> useful = queryable(filters);
-  std::uint64_t count = 0;
-  bool failed = false;
-  if (!useful.empty()) {
-    const auto started = Clock::now();
-    try {
-      count = co_await ctx_.store.count(relay_id_, useful, core::unix_seconds());
-      ctx_.probe.stored_query(Verb::count, std::chrono::duration<double>(Clock::now() - started).count());
-    } catch (const std::exception& e) {
-      log::warn("stored count failed", {{"relay", relay_id_}, {"error", e.what()}});
-      ctx_.probe.stored_query_failed();
-      failed = true;
-    }
-  }
-  if (closing_) co_return;
-  --counts_in_flight_;
-  if (failed) {
-    send(nostr::relay_closed(subscription_id, nostr::Prefix::error, "could not count stored events; try again"));
-  } else {
-    send(nostr::relay_count(subscription_id, count));
   }
 }
 

@@ -1,0 +1,54 @@
+// COUNT (NIP-45): one stored count per request, at most
+// RELAY_MAX_SUBSCRIPTIONS at once per connection.
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+
+#include "marina/core/clock.hpp"
+#include "marina/core/log.hpp"
+#include "marina/nostr/relay_message.hpp"
+#include "marina/store/event_store.hpp"
+#include "session.hpp"
+
+namespace marina::relay_query {
+
+namespace asio = boost::asio;
+
+void Session::on_count(nostr::CountMessage message) {
+  if (subscription_id_too_long(message.subscription_id)) return;
+  const std::size_t max = ctx_.settings.relay.limits.max_subscriptions;
+  if (counts_in_flight_ >= max) {
+    send(nostr::relay_closed(message.subscription_id, nostr::Prefix::error,
+                             "too many COUNT requests at once (at most " + std::to_string(max) + ")"));
+    return;
+  }
+  ++counts_in_flight_;
+  asio::co_spawn(strand_, run_count(shared_from_this(), std::move(message.subscription_id), std::move(message.filters)),
+                 asio::detached);
+}
+
+asio::awaitable<void> Session::run_count(std::shared_ptr<Session>, std::string subscription_id,
+                                         std::vector<nostr::Filter> filters) {
+  const std::vector<nostr::Filter> useful = queryable(filters);
+  std::uint64_t count = 0;
+  bool failed = false;
+  if (!useful.empty()) {
+    const auto started = Clock::now();
+    try {
+      count = co_await ctx_.store.count(relay_id_, useful, core::unix_seconds());
+      ctx_.probe.stored_query(Verb::count, std::chrono::duration<double>(Clock::now() - started).count());
+    } catch (const std::exception& e) {
+      log::warn("stored count failed", {{"relay", relay_id_}, {"error", e.what()}});
+      ctx_.probe.stored_query_failed();
+      failed = true;
+    }
+  }
+  if (closing_) co_return;
+  --counts_in_flight_;
+  if (failed) {
+    send(nostr::relay_closed(subscription_id, nostr::Prefix::error, "could not count stored events; try again"));
+  } else {
+    send(nostr::relay_count(subscription_id, count));
+  }
+}
+
+}  // namespace marina::relay_query
