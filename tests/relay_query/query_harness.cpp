@@ -3,7 +3,6 @@
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/asio/strand.hpp>
 #include <stdexcept>
 
@@ -112,20 +111,22 @@ bool RunningGateway::wait_metric(const std::string& series, double value, std::c
 }
 
 RunningGateway::~RunningGateway() {
-  // As SIGTERM: clients get close 1001 while the server drains, the readers
-  // stop; then the sweep is cancelled and the io_context stopped.
+  // As SIGTERM: clients get close 1001 while the server drains and the
+  // readers stop; then the sweep is cancelled and Redis closed.
   std::atomic<bool> drained{false};
-  asio::co_spawn(io_, [this]() -> asio::awaitable<void> {
-    co_await gateway_.close_all();
-    co_await server_.stop(std::chrono::steady_clock::now() + 2s);
-  }, [&drained](std::exception_ptr) { drained = true; });
+  asio::co_spawn(
+      io_,
+      [this]() -> asio::awaitable<void> {
+        co_await gateway_.close_all();
+        co_await server_.stop(std::chrono::steady_clock::now() + 2s);
+        cancel_.emit(asio::cancellation_type::terminal);
+        redis_.close();
+      },
+      [&drained](std::exception_ptr) { drained = true; });
   const auto deadline = std::chrono::steady_clock::now() + 10s;
-  while (!drained && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(5ms);
-  asio::post(io_, [this] { cancel_.emit(asio::cancellation_type::terminal); });
-  while (tasks_ > 0 && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(5ms);
-  asio::post(io_, [this] { redis_.close(); });
+  while ((!drained || tasks_ > 0) && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(5ms);
   work_.reset();
-  std::this_thread::sleep_for(50ms);
   io_.stop();
   thread_.join();
 }

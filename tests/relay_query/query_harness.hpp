@@ -24,6 +24,7 @@
 #include "marina/relay_query/gateway.hpp"
 #include "marina/relay_query/query_settings.hpp"
 #include "marina/streams/contracts.hpp"
+#include "ws_client.hpp"
 
 namespace marina::relay_query::testing {
 
@@ -83,6 +84,20 @@ class RunningGateway {
   boost::asio::cancellation_signal cancel_;  // the idle sweep, which ends only when cancelled
   std::atomic<int> tasks_{0};
   std::thread thread_;
+};
+
+// How most tests start: a fresh environment with one relay, the Gateway, and
+// one client connected to that relay.
+struct OneConnection {
+  OneConnection(const std::string& subdomain, QuerySettings settings, WsClientOptions client_options = {})
+      : relay_id(env.add_relay(subdomain)),
+        gateway(env, std::move(settings)),
+        client(gateway.port(), RunningGateway::host(subdomain), client_options) {}
+
+  IngestEnv env;
+  std::string relay_id;
+  RunningGateway gateway;
+  WsClient client;
 };
 
 }  // namespace marina::relay_query::testing

@@ -6,7 +6,6 @@
 
 #include "marina/nostr/keys.hpp"
 #include "query_harness.hpp"
-#include "ws_client.hpp"
 
 namespace marina::relay_query::testing {
 namespace {
@@ -14,12 +13,10 @@ namespace {
 using json = nlohmann::json;
 
 TEST(SessionBounds, SubscriptionsPerConnection) {
-  IngestEnv env;
-  env.add_relay("bounds");
   QuerySettings settings = test_settings();
   settings.relay.limits.max_subscriptions = 2;
-  RunningGateway gateway(env, settings);
-  WsClient client(gateway.port(), RunningGateway::host("bounds"));
+  OneConnection t("bounds", settings);
+  WsClient& client = t.client;
 
   client.send(std::string(R"(["REQ","s1",{"kinds":[1]}])"));
   EXPECT_EQ(client.read(), json::parse(R"(["EOSE","s1"])"));
@@ -37,12 +34,10 @@ TEST(SessionBounds, SubscriptionsPerConnection) {
 }
 
 TEST(SessionBounds, FiltersPerRequest) {
-  IngestEnv env;
-  env.add_relay("filters");
   QuerySettings settings = test_settings();
   settings.relay.limits.max_filters = 2;
-  RunningGateway gateway(env, settings);
-  WsClient client(gateway.port(), RunningGateway::host("filters"));
+  OneConnection t("filters", settings);
+  WsClient& client = t.client;
 
   client.send(std::string(R"(["REQ","two",{"kinds":[1]},{"kinds":[2]}])"));
   EXPECT_EQ(client.read(), json::parse(R"(["EOSE","two"])"));
@@ -51,21 +46,19 @@ TEST(SessionBounds, FiltersPerRequest) {
   client.send(std::string(R"(["COUNT","c",{"kinds":[1]},{"kinds":[2]},{"kinds":[3]}])"));
   EXPECT_EQ(client.read(), json::parse(R"(["CLOSED","c","invalid: more than 2 filters"])"));
   // A refused REQ with an open subscription's id closes that subscription too.
-  EXPECT_EQ(gateway.metric("marina_relay_query_subscriptions_open"), 1);
+  EXPECT_EQ(t.gateway.metric("marina_relay_query_subscriptions_open"), 1);
   client.send(std::string(R"(["REQ","two",{"kinds":[1]},{"kinds":[2]},{"kinds":[3]}])"));
   EXPECT_EQ(client.read(), json::parse(R"(["CLOSED","two","invalid: more than 2 filters"])"));
-  EXPECT_EQ(gateway.metric("marina_relay_query_subscriptions_open"), 0);
+  EXPECT_EQ(t.gateway.metric("marina_relay_query_subscriptions_open"), 0);
   client.send(std::string(R"(["COUNT","c",{"kinds":[1]}])"));
   EXPECT_EQ(client.read(), json::parse(R"(["COUNT","c",{"count":0}])"));
 }
 
 TEST(SessionBounds, MessageSize) {
-  IngestEnv env;
-  env.add_relay("size");
   QuerySettings settings = test_settings();
   settings.relay.limits.max_message_bytes = 1024;
-  RunningGateway gateway(env, settings);
-  WsClient client(gateway.port(), RunningGateway::host("size"));
+  OneConnection t("size", settings);
+  WsClient& client = t.client;
 
   // Exactly the bound is handled (JSON allows the padding).
   std::string at_bound = R"(["REQ","fits",{"kinds":[1]})";
@@ -87,12 +80,10 @@ TEST(SessionBounds, MessageSize) {
 }
 
 TEST(SessionBounds, EventsWaitingForTheirOk) {
-  IngestEnv env;
-  env.add_relay("pending");
   QuerySettings settings = test_settings();
   settings.max_pending_events = 1;
-  RunningGateway gateway(env, settings);  // relay-ingest is not running: no OK comes back
-  WsClient client(gateway.port(), RunningGateway::host("pending"));
+  OneConnection t("pending", settings);  // relay-ingest is not running: no OK comes back
+  WsClient& client = t.client;
   const auto key = nostr::SecretKey::generate();
   const nostr::Event first = signed_event(key, 1, "first");
   const nostr::Event second = signed_event(key, 1, "second");

@@ -9,7 +9,6 @@
 
 #include "marina/nostr/keys.hpp"
 #include "query_harness.hpp"
-#include "ws_client.hpp"
 
 namespace marina::relay_query::testing {
 namespace {
@@ -54,54 +53,50 @@ void store(const IngestEnv& env, const std::string& relay_id, const nostr::Event
   tx.commit();
 }
 
+// Sends REQ "h" for kind-1 events while `events` is locked, publishes `event`
+// while the REQ's stored query waits, and lets the query go once the fan-out
+// has buffered the event for the REQ.
+void publish_while_the_query_waits(OneConnection& t, const nostr::Event& event) {
+  EventsLock lock(t.env.db_url());
+  t.client.send(std::string(R"(["REQ","h",{"kinds":[1]}])"));
+  ASSERT_TRUE(query_waits(t.env));
+  publish_accepted(t.env, t.relay_id, event);
+  ASSERT_TRUE(t.gateway.wait_metric(kBuffered, 1));
+  lock.release();
+}
+
 json event_message(const std::string& sub, const nostr::Event& event) {
   return json::array({"EVENT", sub, json::parse(event.raw)});
 }
 
 TEST(SessionHandover, EventPublishedWhileTheQueryRunsFollowsEose) {
-  IngestEnv env;
-  const std::string relay = env.add_relay("handover");
-  RunningGateway gateway(env, test_settings());
-  WsClient client(gateway.port(), RunningGateway::host("handover"));
+  OneConnection t("handover", test_settings());
   const auto key = nostr::SecretKey::generate();
   const nostr::Event during = signed_event(key, 1, "committed after the query's snapshot");
   const nostr::Event after = signed_event(key, 1, "published after EOSE");
 
-  EventsLock lock(env.db_url());
-  client.send(std::string(R"(["REQ","h",{"kinds":[1]}])"));
-  ASSERT_TRUE(query_waits(env));
-  publish_accepted(env, relay, during);
-  ASSERT_TRUE(gateway.wait_metric(kBuffered, 1));
-  lock.release();
+  ASSERT_NO_FATAL_FAILURE(publish_while_the_query_waits(t, during));
 
-  EXPECT_EQ(client.read(), json::parse(R"(["EOSE","h"])"));
-  EXPECT_EQ(client.read(), event_message("h", during));
-  publish_accepted(env, relay, after);
-  EXPECT_EQ(client.read(), event_message("h", after));
+  EXPECT_EQ(t.client.read(), json::parse(R"(["EOSE","h"])"));
+  EXPECT_EQ(t.client.read(), event_message("h", during));
+  publish_accepted(t.env, t.relay_id, after);
+  EXPECT_EQ(t.client.read(), event_message("h", after));
 }
 
 TEST(SessionHandover, EventStoredAndPublishedWhileTheQueryRunsIsSentOnce) {
-  IngestEnv env;
-  const std::string relay = env.add_relay("once");
-  RunningGateway gateway(env, test_settings());
-  WsClient client(gateway.port(), RunningGateway::host("once"));
+  OneConnection t("once", test_settings());
   const auto key = nostr::SecretKey::generate();
   const nostr::Event both = signed_event(key, 1, "in the query's results and in the backlog");
   const nostr::Event after = signed_event(key, 1, "published after EOSE");
-  store(env, relay, both);
+  store(t.env, t.relay_id, both);
 
-  EventsLock lock(env.db_url());
-  client.send(std::string(R"(["REQ","h",{"kinds":[1]}])"));
-  ASSERT_TRUE(query_waits(env));
-  publish_accepted(env, relay, both);
-  ASSERT_TRUE(gateway.wait_metric(kBuffered, 1));
-  lock.release();
+  ASSERT_NO_FATAL_FAILURE(publish_while_the_query_waits(t, both));
 
-  EXPECT_EQ(client.read(), event_message("h", both));
-  EXPECT_EQ(client.read(), json::parse(R"(["EOSE","h"])"));
+  EXPECT_EQ(t.client.read(), event_message("h", both));
+  EXPECT_EQ(t.client.read(), json::parse(R"(["EOSE","h"])"));
   // The backlog's copy was skipped: the next message is the next event.
-  publish_accepted(env, relay, after);
-  EXPECT_EQ(client.read(), event_message("h", after));
+  publish_accepted(t.env, t.relay_id, after);
+  EXPECT_EQ(t.client.read(), event_message("h", after));
 }
 
 }  // namespace

@@ -7,7 +7,6 @@
 
 #include "marina/nostr/keys.hpp"
 #include "query_harness.hpp"
-#include "ws_client.hpp"
 
 namespace marina::relay_query::testing {
 namespace {
@@ -25,12 +24,10 @@ std::vector<streams::IngestRequest> wait_ingest_requests(const IngestEnv& env, s
 }
 
 TEST(SessionOk, TimesOutWhenRelayIngestDoesNotAnswer) {
-  IngestEnv env;
-  const std::string relay = env.add_relay("silent");
   QuerySettings settings = test_settings();
   settings.ok_timeout = 300ms;
-  RunningGateway gateway(env, settings);
-  WsClient client(gateway.port(), RunningGateway::host("silent"));
+  OneConnection t("silent", settings);
+  WsClient& client = t.client;
   const nostr::Event event = signed_event(nostr::SecretKey::generate(), 1, "nobody stores me");
 
   const auto sent = std::chrono::steady_clock::now();
@@ -39,38 +36,36 @@ TEST(SessionOk, TimesOutWhenRelayIngestDoesNotAnswer) {
   EXPECT_GE(std::chrono::steady_clock::now() - sent, 300ms);
 
   // It was handed to relay-ingest, as relay-ingest expects it.
-  const auto requests = wait_ingest_requests(env, 1);
+  const auto requests = wait_ingest_requests(t.env, 1);
   ASSERT_EQ(requests.size(), 1u);
-  EXPECT_EQ(requests[0].relay_id, relay);
+  EXPECT_EQ(requests[0].relay_id, t.relay_id);
   EXPECT_EQ(requests[0].origin, kReplica);
   EXPECT_EQ(requests[0].event_json, event.raw);
-  EXPECT_EQ(gateway.metric("marina_relay_query_oks_total{result=\"timed_out\"}"), 1);
+  EXPECT_EQ(t.gateway.metric("marina_relay_query_oks_total{result=\"timed_out\"}"), 1);
 
   // An outcome after the time-out reaches nobody (counted).
-  const double unroutable = gateway.metric("marina_relay_query_ingest_replies_unroutable_total");
-  publish_reply(env, streams::IngestReply{.connection = requests[0].connection, .event_id = event.id.hex(),
+  const double unroutable = t.gateway.metric("marina_relay_query_ingest_replies_unroutable_total");
+  publish_reply(t.env, streams::IngestReply{.connection = requests[0].connection, .event_id = event.id.hex(),
                                           .accepted = true});
-  EXPECT_TRUE(gateway.wait_metric("marina_relay_query_ingest_replies_unroutable_total", unroutable + 1));
+  EXPECT_TRUE(t.gateway.wait_metric("marina_relay_query_ingest_replies_unroutable_total", unroutable + 1));
 }
 
 TEST(SessionOk, OutcomeFromTheReplyStream) {
-  IngestEnv env;
-  env.add_relay("answered");
-  RunningGateway gateway(env, test_settings());
-  WsClient client(gateway.port(), RunningGateway::host("answered"));
+  OneConnection t("answered", test_settings());
+  WsClient& client = t.client;
   const auto key = nostr::SecretKey::generate();
   const nostr::Event stored = signed_event(key, 1, "stored");
   const nostr::Event refused = signed_event(key, 1, "refused");
 
   client.send(R"(["EVENT",)" + stored.raw + "]");
   client.send(R"(["EVENT",)" + refused.raw + "]");
-  const auto requests = wait_ingest_requests(env, 2);
+  const auto requests = wait_ingest_requests(t.env, 2);
   ASSERT_EQ(requests.size(), 2u);
   EXPECT_EQ(requests[0].connection, requests[1].connection);
   // Out of order, as two relay-ingest replicas may answer.
-  publish_reply(env, streams::IngestReply{.connection = requests[1].connection, .event_id = refused.id.hex(),
+  publish_reply(t.env, streams::IngestReply{.connection = requests[1].connection, .event_id = refused.id.hex(),
                                           .accepted = false, .message = "blocked: not on this relay"});
-  publish_reply(env, streams::IngestReply{.connection = requests[0].connection, .event_id = stored.id.hex(),
+  publish_reply(t.env, streams::IngestReply{.connection = requests[0].connection, .event_id = stored.id.hex(),
                                           .accepted = true});
   EXPECT_EQ(client.read(), json::array({"OK", refused.id.hex(), false, "blocked: not on this relay"}));
   EXPECT_EQ(client.read(), json::array({"OK", stored.id.hex(), true, ""}));
