@@ -1,6 +1,8 @@
 # Marina: the two commands are `make run` and `make test`.
 # Both install what is missing (Debian packages, npm modules for the e2e
-# client), build, and then run. BUILD_DIR and JOBS can be overridden.
+# client), build, and then run. `make run` builds only what it starts (CMake
+# target marina_run: the services, marina-migrate and the CLI); `make build`
+# and `make test` build everything. BUILD_DIR and JOBS can be overridden.
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 BUILD_TYPE ?= RelWithDebInfo
@@ -10,7 +12,7 @@ export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := true
 export CCACHE_MAXSIZE ?= 5G
 
-.PHONY: all deps configure build run stop test test-unit bench clean
+.PHONY: all deps configure build build-run run stop test test-unit bench clean
 
 all: build
 
@@ -23,7 +25,10 @@ configure: deps
 build: configure
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
-run: build
+build-run: configure
+	cmake --build $(BUILD_DIR) -j $(JOBS) --target marina_run
+
+run: build-run
 	MARINA_BUILD_DIR=$(abspath $(BUILD_DIR)) bash scripts/platform.sh run
 
 stop:

@@ -225,6 +225,18 @@ stop_all() {
   rm -f "$STATE/pids/platform"
 }
 
+# How to create a first relay, with the CLI's full path so the commands work
+# as typed from any directory.
+print_first_relay() {
+  local cli="$BUILD/tools/cli/marina"
+  if [ ! -x "$cli" ]; then
+    log "the marina CLI is not built ($cli); 'make build-run' builds it"
+    return 0
+  fi
+  sed -e "s|@API@|http://$API_HOST:$HTTP_PORT|g" -e "s|@CLI@|$cli|g" \
+      -e "s|@RELAY@|ws://myrelay.$RELAY_DOMAIN:$HTTP_PORT/|g" "$ROOT/scripts/first-relay.txt"
+}
+
 cmd_run() {
   mkdir -p "$STATE/logs" "$STATE/pids"
   if [ -f "$STATE/pids/platform" ] && kill -0 "$(cat "$STATE/pids/platform")" 2>/dev/null; then
@@ -248,8 +260,8 @@ cmd_run() {
 
   Marina is running (state in $STATE, logs in $STATE/logs).
 
-  API:        http://$API_HOST:$HTTP_PORT/          (public: GET /healthz, GET /plans)
-  Relays:     ws://<subdomain>.$RELAY_DOMAIN:$HTTP_PORT/
+  API:        http://$API_HOST:$HTTP_PORT/          (public: GET /healthz; /tenant/* and /admin/* need NIP-98)
+  Relays:     ws://<subdomain>.$RELAY_DOMAIN:$HTTP_PORT/  (NIP-11: GET it with Accept: application/nostr+json)
   Admin:      http://127.0.0.1:<port>/metrics, /healthz, /readyz on ports
               auth $AUTH_ADMIN_PORT, tenants $TENANTS_ADMIN_PORT, billing $BILLING_ADMIN_PORT, relay-query $RELAY_QUERY_ADMIN_PORT, relay-ingest $RELAY_INGEST_ADMIN_PORT
   PostgreSQL: postgresql://postgres@127.0.0.1:$PG_PORT/marina
@@ -260,7 +272,7 @@ cmd_run() {
 
   Ctrl-C stops everything.
 EOF
-  [ -f "$ROOT/scripts/first-relay.txt" ] && sed -e "s|@API@|http://$API_HOST:$HTTP_PORT|g" "$ROOT/scripts/first-relay.txt"
+  print_first_relay
   # Stay in the foreground until a signal or until a child dies.
   while true; do
     for svc in "${SERVICES[@]}" nginx redis; do

@@ -126,12 +126,13 @@ check "the owner sees the admin's suspensions (tenant, then relay) in the activi
   test "$(node -e 'console.log(JSON.parse(process.argv[1]).items.map(a=>a.action+"/"+a.actor_role).join(" "))' "$OUT")" \
        = "created/tenant updated/tenant tenant_suspended/admin tenant_reactivated/admin suspended/admin"
 
-echo "# the commands make run prints"
-FIRST="$(sed -e "s|@API@|$API|g" "$E2E_ROOT/scripts/first-relay.txt" | grep '^  marina ' | sed 's/^  marina //')"
-check "scripts/first-relay.txt has two marina commands" test "$(wc -l <<<"$FIRST")" = 2
+echo "# the commands make run prints, as printed (the CLI with its full path)"
+FIRST="$(grep -F "    $MARINA --api $API " "$E2E_STATE/platform.out")"
+check "the banner has two marina commands (scripts/first-relay.txt)" test "$(wc -l <<<"$FIRST")" = 2
 i=0
-while IFS= read -r cmd; do
+while IFS= read -r line; do
   i=$((i + 1))
+  cmd="${line#"    $MARINA "}"
   eval "set -- $cmd"
   OUT="$(HOME="$WORK/fresh" "$MARINA" "$@" 2>&1)"; RC=$?
   check "  command $i works for a new user: marina $cmd" rc_is 0

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <exception>
+
 using namespace marina::streams;
 
 TEST(Contracts, IngestRequestRoundTrips) {
@@ -58,4 +60,16 @@ TEST(Contracts, BrokenEntriesAreRefused) {
   EXPECT_THROW(IngestReply::decode(bad_int), ContractError);
   Fields bad_ok = {{"v", "1"}, {"conn", "1"}, {"id", "x"}, {"ok", "yes"}};
   EXPECT_THROW(IngestReply::decode(bad_ok), ContractError);
+}
+
+// A broken entry is a std::exception whose what() names the rule it breaks,
+// so a catch of std::exception (or core::describe) logs why.
+TEST(Contracts, AContractErrorIsAStdExceptionNamingTheRule) {
+  const Fields missing = {{"v", "1"}, {"id", "x"}, {"ok", "1"}};
+  try {
+    IngestReply::decode(missing);
+    FAIL() << "decode accepted an entry without 'conn'";
+  } catch (const std::exception& e) {
+    EXPECT_STREQ(e.what(), "missing field 'conn'");
+  }
 }

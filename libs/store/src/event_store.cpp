@@ -1,9 +1,9 @@
 #include "marina/store/event_store.hpp"
 
 #include <algorithm>
-#include <ctime>
 #include <pqxx/pqxx>
 
+#include "marina/core/clock.hpp"
 #include "marina/pg/pool.hpp"
 #include "query_sql.hpp"
 #include "tag_rows.hpp"
@@ -45,7 +45,7 @@ EventStore::EventStore(pg::Pool& pool, EventStoreOptions options) : pool_(pool),
 
 boost::asio::awaitable<std::vector<WriteResult>> EventStore::write(std::vector<WriteRequest> batch) {
   if (batch.empty()) co_return std::vector<WriteResult>{};
-  const std::int64_t now = static_cast<std::int64_t>(std::time(nullptr));
+  const std::int64_t now = core::unix_seconds();
   auto job = [&batch, now](pqxx::work& tx) { return detail::write_batch(tx, batch, now); };
   co_return co_await pool_.transaction(std::move(job));
 }

@@ -8,7 +8,7 @@ namespace {
 
 std::string_view required(const Fields& f, std::string_view name) {
   auto v = field(f, name);
-  if (!v) throw ContractError{"missing field '" + std::string(name) + "'"};
+  if (!v) throw ContractError("missing field '" + std::string(name) + "'");
   return *v;
 }
 
@@ -18,14 +18,14 @@ Int required_int(const Fields& f, std::string_view name) {
   Int v{};
   auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
   if (ec != std::errc() || p != text.data() + text.size()) {
-    throw ContractError{"field '" + std::string(name) + "' is not an integer"};
+    throw ContractError("field '" + std::string(name) + "' is not an integer");
   }
   return v;
 }
 
 void check_version(const Fields& f, int expected) {
   int v = required_int<int>(f, "v");
-  if (v != expected) throw ContractError{"unknown schema version " + std::to_string(v)};
+  if (v != expected) throw ContractError("unknown schema version " + std::to_string(v));
 }
 
 std::string join(const std::vector<std::string>& items) {
@@ -81,7 +81,7 @@ IngestRequest IngestRequest::decode(const Fields& f) {
   r.auth_pubkeys = split(field(f, "authed").value_or(""));
   r.event_json = std::string(required(f, "event"));
   const auto import = field(f, "import").value_or("0");
-  if (import != "0" && import != "1") throw ContractError{"field 'import' is not 0 or 1"};
+  if (import != "0" && import != "1") throw ContractError("field 'import' is not 0 or 1");
   r.imported = import == "1";
   return r;
 }
@@ -100,7 +100,7 @@ IngestReply IngestReply::decode(const Fields& f) {
   r.connection = required_int<std::uint64_t>(f, "conn");
   r.event_id = std::string(required(f, "id"));
   auto ok = required(f, "ok");
-  if (ok != "0" && ok != "1") throw ContractError{"field 'ok' is not 0 or 1"};
+  if (ok != "0" && ok != "1") throw ContractError("field 'ok' is not 0 or 1");
   r.accepted = ok == "1";
   r.message = std::string(field(f, "msg").value_or(""));
   return r;

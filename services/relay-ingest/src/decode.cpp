@@ -41,7 +41,7 @@ Item decode(Delivery delivery) {
   try {
     item.request = streams::IngestRequest::decode(delivery.fields);
   } catch (const streams::ContractError& e) {
-    item.contract_error = e.what.empty() ? "not an ingest request" : e.what;
+    item.contract_error = e.what();
     return item;  // no request: acked and logged, never retried
   }
 

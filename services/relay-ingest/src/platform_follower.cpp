@@ -52,7 +52,7 @@ boost::asio::awaitable<void> PlatformFollower::follow(std::string from) {
           co_await relays_.refresh(fact.relay_id);
           log::debug("relay refreshed", {{"relay", fact.relay_id}, {"fact", fact.type}});
         } catch (const streams::ContractError& e) {
-          log::warn("skipped a malformed marina:platform entry", {{"entry", entry.id}, {"error", e.what}});
+          log::warn("skipped a malformed marina:platform entry", {{"entry", entry.id}, {"error", e.what()}});
         }
       }
     }

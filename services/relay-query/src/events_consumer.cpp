@@ -27,7 +27,7 @@ void EventsConsumer::handle(const redis::StreamEntry& entry, std::int64_t now_ms
   try {
     accepted = streams::AcceptedEvent::decode(entry.fields);
   } catch (const streams::ContractError& e) {
-    log::warn("ignoring a malformed accepted-event entry", {{"entry", entry.id}, {"error", e.what}});
+    log::warn("ignoring a malformed accepted-event entry", {{"entry", entry.id}, {"error", e.what()}});
     probe_.live_event(LiveResult::malformed);
     return;
   }

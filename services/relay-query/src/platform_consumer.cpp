@@ -31,7 +31,7 @@ asio::awaitable<void> PlatformConsumer::run() {
       try {
         fact = streams::PlatformFact::decode(entry.fields);
       } catch (const streams::ContractError& e) {
-        log::warn("ignoring a malformed platform fact", {{"entry", entry.id}, {"error", e.what}});
+        log::warn("ignoring a malformed platform fact", {{"entry", entry.id}, {"error", e.what()}});
         continue;
       }
       if (!fact.relay_id.empty()) co_await refresh(fact.relay_id);

@@ -17,7 +17,7 @@ boost::asio::awaitable<void> RepliesConsumer::run() {
       try {
         reply = streams::IngestReply::decode(entry.fields);
       } catch (const streams::ContractError& e) {
-        log::warn("ignoring a malformed ingest reply", {{"entry", entry.id}, {"error", e.what}});
+        log::warn("ignoring a malformed ingest reply", {{"entry", entry.id}, {"error", e.what()}});
         continue;
       }
       if (auto session = connections_.find(reply.connection)) {

@@ -1,5 +1,5 @@
 #pragma once
-// Every hosted relay's events in PostgreSQL (DESIGN.md "Storage").
+// Every hosted relay's events in PostgreSQL (docs/architecture.md, "Storage").
 //
 // One logical table of events keyed by (relay_id, id), hash-partitioned by
 // relay_id; single-letter tags in their own indexed table; tombstones so a

@@ -5,13 +5,14 @@
 // Every entry carries `v` (schema version); a consumer refuses an entry whose
 // version it does not know instead of guessing.
 //
-// Streams (see DESIGN.md "Contracts between services"):
+// Streams (docs/architecture.md, "Streams"):
 //   marina:ingest            relay-query -> relay-ingest (consumer group "ingest")
 //   marina:replies:<replica> relay-ingest -> the relay-query replica holding the socket
 //   marina:events            relay-ingest -> every relay-query replica (plain XREAD from $)
 //   marina:platform          tenants/billing -> everyone (lifecycle facts)
 #include <cstdint>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -29,9 +30,11 @@ inline constexpr std::string_view kRepliesPrefix = "marina:replies:";
 
 inline std::string replies_stream(std::string_view replica) { return std::string(kRepliesPrefix) + std::string(replica); }
 
-// Thrown by decode() for an entry that does not follow its contract.
-struct ContractError {
-  std::string what;
+// Thrown by decode() for an entry that does not follow its contract; what()
+// says which rule it breaks. A std::exception, so a catch-all that logs
+// core::describe() names it too.
+struct ContractError : std::runtime_error {
+  using std::runtime_error::runtime_error;
 };
 
 // An EVENT a client sent, handed from relay-query to relay-ingest.
