@@ -3,8 +3,8 @@
 #include <unordered_map>
 
 #include "marina/core/log.hpp"
+#include "marina/relay/serving.hpp"
 #include "marina/relay_query/connection_registry.hpp"
-#include "marina/relay_query/host_routing.hpp"
 #include "marina/relay_query/query_probe.hpp"
 #include "marina/relay_query/session.hpp"
 #include "marina/store/relay_directory.hpp"
@@ -62,11 +62,11 @@ asio::awaitable<void> PlatformConsumer::close_if_not_serving(const std::string& 
     log::warn("relay lookup failed", {{"relay", relay_id}, {"error", e.what()}});
     co_return;
   }
-  if (relay && serves_clients(*relay)) co_return;
+  if (relay && relay::serves_clients(*relay)) co_return;
   std::size_t closed = 0;
   for (const auto& session : connections_.all()) {
     if (session->relay_id() != relay_id) continue;
-    session->post_close(CloseCause::relay_inactive, "this relay is no longer active");
+    session->post_close(CloseCause::relay_inactive, std::string(relay::kNotActive));
     ++closed;
   }
   if (closed > 0) log::info("closed connections to an inactive relay", {{"relay", relay_id}, {"connections", closed}});
