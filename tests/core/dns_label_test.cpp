@@ -3,12 +3,13 @@
 
 #include <gtest/gtest.h>
 #include <string>
+#include <vector>
 
 namespace marina::core {
 namespace {
 
 TEST(DnsLabel, AcceptsLowerCaseLettersDigitsAndInnerHyphens) {
-  for (const std::string label : {"a", "9", "my-relay-1", "a--b", std::string(63, 'x')})
+  for (const std::string& label : std::vector<std::string>{"a", "9", "my-relay-1", "a--b", std::string(63, 'x')})
     EXPECT_TRUE(is_dns_label(label)) << label;
 }
 
