@@ -9,7 +9,6 @@
 #include "marina/http/error.hpp"
 #include "marina/http/json.hpp"
 #include "marina/http/router.hpp"
-#include "marina/http/url.hpp"
 
 namespace marina::http {
 namespace {
@@ -211,15 +210,6 @@ TEST(Headers, NamesAreCaseInsensitive) {
   EXPECT_EQ(h.get_all("CONTENT-TYPE"), (std::vector<std::string_view>{"application/json"}));
   h.remove("SET-cookie");
   EXPECT_FALSE(h.contains("set-cookie"));
-}
-
-TEST(Url, PercentDecoding) {
-  EXPECT_EQ(percent_decode("a%2Fb%20c"), "a/b c");
-  EXPECT_EQ(percent_decode("a+b"), "a+b");
-  EXPECT_EQ(percent_decode("a+b", true), "a b");
-  EXPECT_EQ(percent_decode("100%"), "100%");
-  EXPECT_EQ(percent_decode("%4"), "%4");
-  EXPECT_EQ(percent_decode("%e2%9c%93"), "\xe2\x9c\x93");
 }
 
 TEST(Problem, OmitsEmptyDetailAndDefaultsTitle) {

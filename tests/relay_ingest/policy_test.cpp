@@ -19,18 +19,6 @@ nostr::Event event_with(nostr::Tags tags, std::string content = "x", std::int64_
   return nostr::sign(t, nostr::SecretKey::generate());
 }
 
-TEST(RelayRefusal, SaysWhyARelayTakesNoEvents) {
-  store::Relay r;
-  EXPECT_EQ(relay_refusal(r), std::nullopt);
-  r.status = store::RelayStatus::suspended;
-  EXPECT_EQ(relay_refusal(r), "blocked: this relay is suspended");
-  r.status_reason = "unpaid since May";
-  EXPECT_EQ(relay_refusal(r), "blocked: unpaid since May");
-  r.status = store::RelayStatus::inactive;
-  r.status_reason = "";
-  EXPECT_EQ(relay_refusal(r), "blocked: this relay is not active");
-}
-
 TEST(Policy, CreatedAtWindowIsMeasuredFromTheReceiveTime) {
   relay::RelayLimits limits;
   limits.created_at_lower_seconds = 100;

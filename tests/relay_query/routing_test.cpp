@@ -1,4 +1,5 @@
-// Which relay a Host names, and which client address a connection counts as.
+// Which client address a connection counts as, and the relay's HTTP answers
+// (which relay a Host names is libs/relay's, tested in tests/relay).
 #include <gtest/gtest.h>
 
 #include "host_routing.hpp"
@@ -7,35 +8,6 @@
 
 namespace marina::relay_query {
 namespace {
-
-TEST(HostRouting, SubdomainUnderTheRelayDomain) {
-  EXPECT_EQ(relay_subdomain("alpha.relay.localhost", "relay.localhost"), "alpha");
-  EXPECT_EQ(relay_subdomain("Alpha.Relay.LOCALHOST:8080", "relay.localhost"), "alpha") << "case and port ignored";
-  EXPECT_EQ(relay_subdomain("alpha.relay.localhost.", "relay.localhost"), "alpha") << "a fully qualified name";
-  EXPECT_EQ(relay_subdomain("my-relay-2.relay.example", "relay.example"), "my-relay-2");
-}
-
-TEST(HostRouting, AnythingElseNamesNoRelay) {
-  EXPECT_FALSE(relay_subdomain("relay.localhost", "relay.localhost"));
-  EXPECT_FALSE(relay_subdomain("a.b.relay.localhost", "relay.localhost")) << "not directly under the domain";
-  EXPECT_FALSE(relay_subdomain("alpha.relay.localhost.evil.com", "relay.localhost"));
-  EXPECT_FALSE(relay_subdomain("alphanrelay.localhost", "relay.localhost"));
-  EXPECT_FALSE(relay_subdomain("api.localhost", "relay.localhost"));
-  EXPECT_FALSE(relay_subdomain("", "relay.localhost"));
-  EXPECT_FALSE(relay_subdomain("[::1]:8080", "relay.localhost"));
-  EXPECT_FALSE(relay_subdomain("-bad.relay.localhost", "relay.localhost"));
-  EXPECT_FALSE(relay_subdomain("sp ace.relay.localhost", "relay.localhost"));
-}
-
-TEST(HostRouting, InactiveRelaysDoNotServeClients) {
-  store::Relay r;
-  r.status = store::RelayStatus::active;
-  EXPECT_TRUE(serves_clients(r));
-  r.status = store::RelayStatus::suspended;
-  EXPECT_TRUE(serves_clients(r)) << "a suspended relay still serves reads";
-  r.status = store::RelayStatus::inactive;
-  EXPECT_FALSE(serves_clients(r));
-}
 
 TrustedProxies proxies(std::string list) {
   std::vector<std::string> entries;

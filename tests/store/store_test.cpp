@@ -1,11 +1,11 @@
-// The store's pure parts: host names, relay URLs, addresses, array literals,
+// The store's pure parts: relay statuses and URLs, addresses, array literals,
 // search words, and the rules a batch is replayed by.
 #include <gtest/gtest.h>
 
 #include "address.hpp"
 #include "marina/nostr/event_sign.hpp"
 #include "marina/nostr/sha256.hpp"
-#include "marina/store/relay_directory.hpp"
+#include "marina/store/relay.hpp"
 #include "query_sql.hpp"
 #include "relay_url.hpp"
 #include "search_lexemes.hpp"
@@ -16,39 +16,21 @@
 namespace marina::store {
 namespace {
 
-TEST(SubdomainOf, TakesTheOneLabelDirectlyUnderTheRelayDomain) {
-  EXPECT_EQ(subdomain_of("foo.relay.example", "relay.example"), "foo");
-  EXPECT_EQ(subdomain_of("Foo.Relay.Example:443", "relay.example"), "foo");
-  EXPECT_EQ(subdomain_of("foo.relay.example.", "RELAY.example"), "foo");
-  EXPECT_EQ(subdomain_of("my-relay-1.relay.example:8080", "relay.example"), "my-relay-1");
-  EXPECT_EQ(subdomain_of("a.b.relay.example", "relay.example"), std::nullopt);
-  EXPECT_EQ(subdomain_of("relay.example", "relay.example"), std::nullopt);
-  EXPECT_EQ(subdomain_of(".relay.example", "relay.example"), std::nullopt);
-  EXPECT_EQ(subdomain_of("fooxrelay.example", "relay.example"), std::nullopt);
-  EXPECT_EQ(subdomain_of("foo.evil-relay.example", "relay.example"), std::nullopt);
-  EXPECT_EQ(subdomain_of("foo.relay.example.evil", "relay.example"), std::nullopt);
-  EXPECT_EQ(subdomain_of("-foo.relay.example", "relay.example"), std::nullopt);
-  EXPECT_EQ(subdomain_of("fo_o.relay.example", "relay.example"), std::nullopt);
-  EXPECT_EQ(subdomain_of("[::1]:443", "relay.example"), std::nullopt);
-  EXPECT_EQ(subdomain_of("", "relay.example"), std::nullopt);
-  EXPECT_EQ(subdomain_of(std::string(64, 'a') + ".relay.example", "relay.example"), std::nullopt);
-}
-
 TEST(RelayStatus, RoundTripsThroughText) {
   for (auto s : {RelayStatus::active, RelayStatus::inactive, RelayStatus::suspended})
     EXPECT_EQ(parse_relay_status(to_string(s)), s);
   EXPECT_EQ(parse_relay_status("Active"), std::nullopt);
 }
 
-TEST(RelayUrl, EverySpellingOfOneRelayNormalizesTheSame) {
-  const std::string want = detail::normalize_relay_url("wss://foo.relay.example");
+TEST(RelayUrlKey, EverySpellingOfOneRelayHasTheSameKey) {
+  const std::string want = detail::relay_url_key("wss://foo.relay.example");
   EXPECT_EQ(want, "foo.relay.example");
   for (const char* url : {"wss://foo.relay.example/", "WSS://FOO.relay.example", "wss://foo.relay.example:443",
                           "ws://foo.relay.example:80/", " wss://foo.relay.example\n"})
-    EXPECT_EQ(detail::normalize_relay_url(url), want) << url;
-  EXPECT_NE(detail::normalize_relay_url("wss://foo.relay.example:444"), want);
-  EXPECT_NE(detail::normalize_relay_url("wss://bar.relay.example"), want);
-  EXPECT_NE(detail::normalize_relay_url("wss://foo.relay.example/path"), want);
+    EXPECT_EQ(detail::relay_url_key(url), want) << url;
+  EXPECT_NE(detail::relay_url_key("wss://foo.relay.example:444"), want);
+  EXPECT_NE(detail::relay_url_key("wss://bar.relay.example"), want);
+  EXPECT_NE(detail::relay_url_key("wss://foo.relay.example/path"), want);
 }
 
 TEST(Address, ParsesATagsTheWayEventsAreAddressed) {

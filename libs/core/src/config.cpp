@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <sstream>
 
+#include "marina/core/ascii.hpp"
+
 namespace marina::core {
 
 namespace {
@@ -137,8 +139,7 @@ bool Config::boolean(const std::string& name, bool def, const std::string& descr
   declare(name, "boolean", def ? "true" : "false", description);
   auto v = raw(name);
   if (!v) return def;
-  std::string s = trim(*v);
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  const std::string s = ascii_lower(trim(*v));
   if (s == "1" || s == "true" || s == "yes" || s == "on") return true;
   if (s == "0" || s == "false" || s == "no" || s == "off") return false;
   fail(name, "'" + *v + "' is not a boolean (true/false)");

@@ -1,13 +1,13 @@
 #include "marina/core/log.hpp"
 
-#include <algorithm>
 #include <array>
 #include <atomic>
-#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <mutex>
+
+#include "marina/core/ascii.hpp"
 
 namespace marina::log {
 
@@ -61,8 +61,7 @@ bool enabled(Level level) { return static_cast<int>(level) >= g_min_level.load(s
 bool is_secret_field(std::string_view name) {
   static constexpr std::array<std::string_view, 9> needles = {
       "authorization", "token", "secret", "password", "nsec", "sig", "passport", "privkey", "private_key"};
-  std::string lower(name);
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+  const std::string lower = core::ascii_lower(name);
   for (auto n : needles) {
     if (lower.find(n) != std::string::npos) return true;
   }

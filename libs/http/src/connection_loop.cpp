@@ -67,9 +67,12 @@ class Session {
   asio::awaitable<void> run();
 
  private:
+  enum class ReadUpTo { header, body };
   // Reads one request's header; false when the connection should close.
   asio::awaitable<bool> read_header(bhttp::request_parser<bhttp::string_body>& parser, bool first);
-  asio::awaitable<bool> read_body(bhttp::request_parser<bhttp::string_body>& parser);
+  // Reads the header or the rest of the message by the request's deadline;
+  // false (after answering a failed read) when the connection should close.
+  asio::awaitable<bool> read_up_to(bhttp::request_parser<bhttp::string_body>& parser, ReadUpTo part);
   // Answers a failed read when there is something to answer (431, 413, 400).
   asio::awaitable<void> answer_read_error(error_code ec, const bhttp::request_parser<bhttp::string_body>& parser);
   asio::awaitable<void> serve_upgrade(bhttp::request_parser<bhttp::string_body>& parser, bool& keep_open);
@@ -115,7 +118,7 @@ asio::awaitable<void> Session::run() {
         auto [ec, n] = co_await bhttp::async_write(stream_, cont, use_tuple);
         if (ec) break;
       }
-      if (!co_await read_body(parser)) break;
+      if (!co_await read_up_to(parser, ReadUpTo::body)) break;
     }
     stream_.expires_never();  // the handler's own time is not the client's read timeout
 
@@ -149,18 +152,13 @@ asio::awaitable<bool> Session::read_header(bhttp::request_parser<bhttp::string_b
     buffer_.commit(n);
     if (!first) deadline_ = Clock::now() + limits_.read_timeout;
   }
-  stream_.expires_at(deadline_);
-  auto [ec, n] = co_await bhttp::async_read_header(stream_, buffer_, parser, use_tuple);
-  if (ec) {
-    co_await answer_read_error(ec, parser);
-    co_return false;
-  }
-  co_return true;
+  co_return co_await read_up_to(parser, ReadUpTo::header);
 }
 
-asio::awaitable<bool> Session::read_body(bhttp::request_parser<bhttp::string_body>& parser) {
+asio::awaitable<bool> Session::read_up_to(bhttp::request_parser<bhttp::string_body>& parser, ReadUpTo part) {
   stream_.expires_at(deadline_);
-  auto [ec, n] = co_await bhttp::async_read(stream_, buffer_, parser, use_tuple);
+  auto [ec, n] = part == ReadUpTo::header ? co_await bhttp::async_read_header(stream_, buffer_, parser, use_tuple)
+                                          : co_await bhttp::async_read(stream_, buffer_, parser, use_tuple);
   if (ec) {
     co_await answer_read_error(ec, parser);
     co_return false;
@@ -194,7 +192,7 @@ asio::awaitable<void> Session::answer_read_error(error_code ec,
 }
 
 asio::awaitable<void> Session::serve_upgrade(bhttp::request_parser<bhttp::string_body>& parser, bool& keep_open) {
-  if (!parser.is_done() && !co_await read_body(parser)) co_return;
+  if (!parser.is_done() && !co_await read_up_to(parser, ReadUpTo::body)) co_return;
   stream_.expires_never();
   auto start = Clock::now();
   Request req = to_request_header(parser.get(), remote_);

@@ -2,17 +2,11 @@
 
 #include <algorithm>
 
+#include "marina/core/ascii.hpp"
+
 namespace marina::http {
 
-namespace {
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-}  // namespace
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return lower(x) == lower(y);
-         });
-}
+using core::ascii_iequals;
 
 void Headers::set(std::string name, std::string value) {
   remove(name);
@@ -22,12 +16,12 @@ void Headers::set(std::string name, std::string value) {
 void Headers::add(std::string name, std::string value) { fields_.emplace_back(std::move(name), std::move(value)); }
 
 void Headers::remove(std::string_view name) {
-  std::erase_if(fields_, [&](const Field& f) { return iequals(f.first, name); });
+  std::erase_if(fields_, [&](const Field& f) { return ascii_iequals(f.first, name); });
 }
 
 std::optional<std::string_view> Headers::get(std::string_view name) const {
   for (const auto& [n, v] : fields_) {
-    if (iequals(n, name)) return std::string_view(v);
+    if (ascii_iequals(n, name)) return std::string_view(v);
   }
   return std::nullopt;
 }
@@ -35,7 +29,7 @@ std::optional<std::string_view> Headers::get(std::string_view name) const {
 std::vector<std::string_view> Headers::get_all(std::string_view name) const {
   std::vector<std::string_view> out;
   for (const auto& [n, v] : fields_) {
-    if (iequals(n, name)) out.emplace_back(v);
+    if (ascii_iequals(n, name)) out.emplace_back(v);
   }
   return out;
 }

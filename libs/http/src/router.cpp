@@ -8,8 +8,8 @@
 #include <boost/system/system_error.hpp>
 
 #include "marina/core/log.hpp"
+#include "marina/core/percent_decode.hpp"
 #include "marina/http/error.hpp"
-#include "marina/http/url.hpp"
 
 namespace marina::http {
 
@@ -134,7 +134,7 @@ boost::asio::awaitable<Response> Router::dispatch(Request& req) const {
   req.route = best->pattern;
   req.path_params.clear();
   for (std::size_t i = 0; i < segs.size(); ++i) {
-    if (best->segments[i].is_param) req.path_params.emplace_back(best->segments[i].text, percent_decode(segs[i]));
+    if (best->segments[i].is_param) req.path_params.emplace_back(best->segments[i].text, core::percent_decode(segs[i]));
   }
   co_return co_await call_handler(best->handler, req);
 }

@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "marina/core/ascii.hpp"
+
 namespace marina::nostr::detail {
 
 namespace {
@@ -41,8 +43,6 @@ std::vector<std::uint8_t> hrp_expand(std::string_view hrp) {
   return out;
 }
 
-char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
-
 }  // namespace
 
 Bech32Decoded bech32_decode_words(std::string_view text, std::size_t max_length) {
@@ -63,7 +63,7 @@ Bech32Decoded bech32_decode_words(std::string_view text, std::size_t max_length)
   // Non-empty hrp, and at least the 6 checksum chars after the separator.
   if (sep == std::string_view::npos || sep == 0 || sep + 7 > text.size()) return d;
 
-  for (char c : text.substr(0, sep)) d.hrp.push_back(lower(c));
+  for (char c : text.substr(0, sep)) d.hrp.push_back(core::ascii_lower(c));
   std::vector<std::uint8_t> values = hrp_expand(d.hrp);
   for (char c : text.substr(sep + 1)) {
     const int v = kReverse[static_cast<unsigned char>(c) & 127];

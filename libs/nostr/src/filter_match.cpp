@@ -1,19 +1,18 @@
 // Filter::matches — the per-event hot path of live subscriptions.
 #include <algorithm>
 
+#include "marina/core/ascii.hpp"
 #include "marina/nostr/filter.hpp"
 
 namespace marina::nostr {
 
 namespace {
 
-char ascii_lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
 bool contains_ignoring_ascii_case(std::string_view haystack, std::string_view needle) noexcept {
   if (needle.size() > haystack.size()) return false;
   for (std::size_t i = 0; i + needle.size() <= haystack.size(); ++i) {
     std::size_t j = 0;
-    while (j < needle.size() && ascii_lower(haystack[i + j]) == ascii_lower(needle[j])) ++j;
+    while (j < needle.size() && core::ascii_lower(haystack[i + j]) == core::ascii_lower(needle[j])) ++j;
     if (j == needle.size()) return true;
   }
   return false;

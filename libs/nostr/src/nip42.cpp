@@ -1,17 +1,11 @@
 #include "marina/nostr/nip42.hpp"
 
+#include "marina/core/ascii.hpp"
 #include "marina/nostr/event_sign.hpp"
 
 namespace marina::nostr::nip42 {
 
 namespace {
-
-std::string lowercase(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
-  return out;
-}
 
 bool all_digits(std::string_view s) noexcept {
   for (char c : s)
@@ -38,7 +32,7 @@ std::string_view to_string(Failure f) noexcept {
 std::optional<std::string> normalize_relay_url(std::string_view url) {
   const auto scheme_end = url.find("://");
   if (scheme_end == std::string_view::npos) return std::nullopt;
-  const std::string scheme = lowercase(url.substr(0, scheme_end));
+  const std::string scheme = core::ascii_lower(url.substr(0, scheme_end));
   if (scheme != "ws" && scheme != "wss") return std::nullopt;
   std::string_view rest = url.substr(scheme_end + 3);
   rest = rest.substr(0, rest.find('#'));  // the fragment never reaches the server
@@ -72,7 +66,7 @@ std::optional<std::string> normalize_relay_url(std::string_view url) {
       path.size() < path_and_query.size() ? path_and_query.substr(path.size()) : std::string_view{};
   if (path.size() > 1 && path.back() == '/') path.remove_suffix(1);
 
-  std::string out = scheme + "://" + lowercase(host);
+  std::string out = scheme + "://" + core::ascii_lower(host);
   if (!default_port) out.append(":").append(port);
   out.append(path.empty() ? "/" : path);
   out.append(query);

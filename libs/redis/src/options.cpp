@@ -4,31 +4,11 @@
 #include <stdexcept>
 
 #include "marina/core/config.hpp"
+#include "marina/core/percent_decode.hpp"
 
 namespace marina::redis {
 
 namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// %XX escapes, so a password may contain ':' '@' '/'.
-std::string percent_decode(std::string_view s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
-      out += static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2]));
-      i += 2;
-    } else {
-      out += s[i];
-    }
-  }
-  return out;
-}
 
 template <typename T>
 bool parse_number(std::string_view s, T& out) {
@@ -55,6 +35,8 @@ Options parse_url(std::string_view url) {
   if (auto at = authority.rfind('@'); at != std::string_view::npos) {
     std::string_view userinfo = authority.substr(0, at);
     authority = authority.substr(at + 1);
+    // %XX escapes, so a password may contain ':' '@' '/'.
+    using core::percent_decode;
     auto colon = userinfo.find(':');
     if (colon == std::string_view::npos) {
       // redis://secret@host: a lone userinfo is the password (as redis-cli reads it).

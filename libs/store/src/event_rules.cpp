@@ -32,11 +32,11 @@ std::vector<nostr::PublicKey> gift_wrap_recipients(const nostr::Event& wrap) {
 
 bool asks_to_vanish_here(const nostr::Event& e, std::string_view relay_url) {
   if (e.kind != kVanishKind) return false;
-  const std::string here = normalize_relay_url(relay_url);
+  const std::string here = relay_url_key(relay_url);
   for (const nostr::Tag& t : e.tags) {
     if (t.size() < 2 || t[0] != "relay") continue;
     if (t[1] == "ALL_RELAYS") return true;
-    if (!here.empty() && normalize_relay_url(t[1]) == here) return true;
+    if (!here.empty() && relay_url_key(t[1]) == here) return true;
   }
   return false;
 }

@@ -3,6 +3,7 @@
 #include <pqxx/pqxx>
 #include <vector>
 
+#include "marina/core/dns_label.hpp"
 #include "marina/pg/pool.hpp"
 #include "uuid.hpp"
 
@@ -45,13 +46,6 @@ boost::asio::awaitable<std::shared_ptr<const Relay>> fetch_one(pg::Pool& pool, c
     return relay_from(rows[0]);
   };
   co_return co_await pool.run(std::move(job));
-}
-
-bool is_label(const std::string& s) {
-  if (s.empty() || s.size() > 63 || s.front() == '-' || s.back() == '-') return false;
-  for (char c : s)
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
-  return true;
 }
 
 }  // namespace
@@ -99,7 +93,7 @@ boost::asio::awaitable<std::shared_ptr<const Relay>> RelayDirectory::by_subdomai
     if (auto it = misses_.find(subdomain); it != misses_.end() && now - it->second < negative_ttl_) co_return nullptr;
   }
   // Nothing the relays table could hold: no query for it.
-  if (!is_label(subdomain)) co_return nullptr;
+  if (!core::is_dns_label(subdomain)) co_return nullptr;
   std::shared_ptr<const Relay> relay = co_await fetch_one(pool_, "subdomain", subdomain);
   std::lock_guard lock(mutex_);
   if (relay) {

@@ -1,10 +1,10 @@
 #include "relay_url.hpp"
 
+#include "marina/core/ascii.hpp"
+
 namespace marina::store::detail {
 
 namespace {
-
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
@@ -15,12 +15,10 @@ void drop_suffix(std::string& s, std::string_view suffix) {
 
 }  // namespace
 
-std::string normalize_relay_url(std::string_view url) {
+std::string relay_url_key(std::string_view url) {
   while (!url.empty() && is_space(url.front())) url.remove_prefix(1);
   while (!url.empty() && is_space(url.back())) url.remove_suffix(1);
-  std::string s;
-  s.reserve(url.size());
-  for (char c : url) s.push_back(lower(c));
+  std::string s = core::ascii_lower(url);
 
   std::string_view default_port;
   if (s.starts_with("wss://")) {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "marina/core/ascii.hpp"
+
 namespace marina::store::detail {
 
 namespace {
@@ -34,9 +36,7 @@ std::vector<std::string> search_lexemes(std::string_view text) {
     std::size_t j = i;
     while (j < text.size() && is_word_byte(static_cast<unsigned char>(text[j]))) ++j;
     if (j > i && j - i <= kMaxLexemeBytes) {
-      std::string word(text.substr(i, j - i));
-      for (char& c : word)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      std::string word = core::ascii_lower(text.substr(i, j - i));
       total += word.size() + 8;  // what the lexeme costs inside a tsvector, roughly
       if (total > kMaxTsvectorBytes) break;
       words.push_back(std::move(word));

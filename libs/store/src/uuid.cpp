@@ -1,5 +1,7 @@
 #include "uuid.hpp"
 
+#include "marina/core/ascii.hpp"
+
 namespace marina::store::detail {
 
 std::optional<std::string> canonical_uuid(std::string_view text) {
@@ -9,10 +11,9 @@ std::optional<std::string> canonical_uuid(std::string_view text) {
     char& c = out[i];
     if (i == 8 || i == 13 || i == 18 || i == 23) {
       if (c != '-') return std::nullopt;
-    } else if (c >= 'A' && c <= 'F') {
-      c = static_cast<char>(c - 'A' + 'a');
-    } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-      return std::nullopt;
+    } else {
+      c = core::ascii_lower(c);
+      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return std::nullopt;
     }
   }
   return out;

@@ -6,7 +6,7 @@
 #include "failure.hpp"
 #include "marina/core/log.hpp"
 #include "marina/core/clock.hpp"
-#include "marina/nostr/relay_message.hpp"
+#include "marina/relay/serving.hpp"
 
 namespace marina::relay_ingest {
 
@@ -55,7 +55,7 @@ boost::asio::awaitable<void> BatchPipeline::judge(Batch& batch) {
     auto [it, fresh] = relays.try_emplace(item.request->relay_id);
     if (fresh) it->second = co_await relays_.by_id(item.request->relay_id);
     if (!it->second) {
-      item.refuse(nostr::prefixed(nostr::Prefix::blocked, "no such relay"));
+      item.refuse(*relay::event_refusal(nullptr));
       continue;
     }
     item.relay = it->second;

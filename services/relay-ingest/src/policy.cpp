@@ -6,6 +6,7 @@
 #include "marina/nostr/nip40.hpp"
 #include "marina/nostr/relay_message.hpp"
 #include "marina/relay/event_limits.hpp"
+#include "marina/relay/serving.hpp"
 
 namespace marina::relay_ingest {
 
@@ -16,7 +17,7 @@ namespace {
 
 class RelayStatusRule final : public Rule {
  public:
-  std::optional<std::string> check(const PolicyInput& in) const override { return relay_refusal(in.relay); }
+  std::optional<std::string> check(const PolicyInput& in) const override { return relay::event_refusal(&in.relay); }
 };
 
 class EventLimitsRule final : public Rule {
@@ -79,18 +80,6 @@ std::optional<std::string> Policy::check(const PolicyInput& in) const {
 std::int64_t receive_time(const streams::IngestRequest& request) {
   if (request.received_ms > 0) return request.received_ms / 1000;
   return core::unix_seconds();
-}
-
-std::optional<std::string> relay_refusal(const store::Relay& relay) {
-  switch (relay.status) {
-    case store::RelayStatus::active:
-      return std::nullopt;
-    case store::RelayStatus::suspended:
-      return prefixed(Prefix::blocked, relay.status_reason.empty() ? "this relay is suspended" : relay.status_reason);
-    case store::RelayStatus::inactive:
-      break;
-  }
-  return prefixed(Prefix::blocked, relay.status_reason.empty() ? "this relay is not active" : relay.status_reason);
 }
 
 }  // namespace marina::relay_ingest

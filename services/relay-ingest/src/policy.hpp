@@ -52,7 +52,4 @@ class Policy {
 // judged as it was when it arrived.
 std::int64_t receive_time(const streams::IngestRequest& request);
 
-// "blocked: <why>" for a relay that takes no events, nullopt for an active one.
-std::optional<std::string> relay_refusal(const store::Relay& relay);
-
 }  // namespace marina::relay_ingest

@@ -6,13 +6,16 @@ namespace {
 
 std::vector<double> size_buckets() { return {1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000}; }
 
+// Half a millisecond to about 16 seconds: an event's round trip, a transaction.
+std::vector<double> latency_buckets() { return metrics::exponential_buckets(0.0005, 2, 16); }
+
 }  // namespace
 
 IngestProbe::IngestProbe(metrics::Registry& r)
     : events_(r.counter("marina_relay_events_ingested_total", "EVENTs handled by relay-ingest, by outcome.", {"result"})),
       latency_(r.histogram("marina_ingest_event_latency_seconds",
                            "From the EVENT reaching relay-query to its outcome being published for the OK.", {},
-                           metrics::exponential_buckets(0.0005, 2, 16))
+                           latency_buckets())
                    .with()),
       malformed_(r.counter("marina_ingest_malformed_entries_total",
                            "marina:ingest entries that broke their contract (acked and skipped).")
@@ -22,7 +25,7 @@ IngestProbe::IngestProbe(metrics::Registry& r)
                       .with()),
       commit_seconds_(r.histogram("marina_ingest_commit_duration_seconds",
                                   "Duration of one storage transaction (EventStore::write).", {},
-                                  metrics::exponential_buckets(0.0005, 2, 16))
+                                  latency_buckets())
                           .with()),
       commit_size_(r.histogram("marina_ingest_commit_events", "Events per storage transaction.", {}, size_buckets())
                        .with()),

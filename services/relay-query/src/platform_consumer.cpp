@@ -5,6 +5,7 @@
 #include "connection_registry.hpp"
 #include "host_routing.hpp"
 #include "marina/core/log.hpp"
+#include "marina/relay/serving.hpp"
 #include "marina/store/relay_directory.hpp"
 #include "marina/streams/contracts.hpp"
 #include "query_probe.hpp"
@@ -62,11 +63,11 @@ asio::awaitable<void> PlatformConsumer::close_if_not_serving(const std::string& 
     log::warn("relay lookup failed", {{"relay", relay_id}, {"error", e.what()}});
     co_return;
   }
-  if (relay && serves_clients(*relay)) co_return;
+  if (relay && relay::serves_clients(*relay)) co_return;
   std::size_t closed = 0;
   for (const auto& session : connections_.all()) {
     if (session->relay_id() != relay_id) continue;
-    session->post_close(CloseCause::relay_inactive, "this relay is no longer active");
+    session->post_close(CloseCause::relay_inactive, std::string(relay::kNotActive));
     ++closed;
   }
   if (closed > 0) log::info("closed connections to an inactive relay", {{"relay", relay_id}, {"connections", closed}});

@@ -1,8 +1,7 @@
 #include "relay_http.hpp"
 
-#include <cctype>
-
 #include "host_routing.hpp"
+#include "marina/core/ascii.hpp"
 #include "marina/http/error.hpp"
 #include "marina/http/router.hpp"
 #include "relay_document.hpp"
@@ -10,12 +9,6 @@
 namespace marina::relay_query {
 
 namespace {
-
-std::string lowered(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 void append_html_escaped(std::string& out, std::string_view text) {
   for (char c : text) {
@@ -40,7 +33,7 @@ void add_cors_headers(http::Response& response) {
 
 bool wants_relay_document(const http::Request& request) {
   for (auto accept : request.headers.get_all("Accept"))
-    if (lowered(accept).find("application/nostr+json") != std::string::npos) return true;
+    if (core::ascii_lower(accept).find("application/nostr+json") != std::string::npos) return true;
   return false;
 }
 

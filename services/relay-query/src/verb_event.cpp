@@ -12,6 +12,7 @@
 #include "marina/core/clock.hpp"
 #include "marina/core/log.hpp"
 #include "marina/nostr/relay_message.hpp"
+#include "marina/relay/serving.hpp"
 #include "marina/store/relay_directory.hpp"
 #include "session.hpp"
 
@@ -48,13 +49,8 @@ asio::awaitable<void> Session::on_event(nostr::Event event) {
     co_return;
   }
   if (closing_) co_return;
-  if (!relay || !serves_clients(*relay)) {
-    reply_ok(event.id, false, "blocked: this relay is no longer active", OkResult::blocked, received);
-    co_return;
-  }
-  if (relay->status == store::RelayStatus::suspended) {
-    const std::string why = relay->status_reason.empty() ? "this relay is suspended" : relay->status_reason;
-    reply_ok(event.id, false, "blocked: " + why, OkResult::blocked, received);
+  if (auto refusal = relay::event_refusal(relay.get())) {
+    reply_ok(event.id, false, *refusal, OkResult::blocked, received);
     co_return;
   }
   if (auto why = precheck_event(event, ctx_.settings.relay.limits, core::unix_seconds())) {

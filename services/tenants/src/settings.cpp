@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "marina/core/ascii.hpp"
 #include "marina/core/config.hpp"
 #include "marina/nostr/hex.hpp"
 
@@ -50,8 +51,7 @@ Settings declare_settings(core::Config& config) {
   s.reserved_subdomains = {"api", "admin", "www"};
   for (auto& name : config.list("RESERVED_SUBDOMAINS", "",
                                 "Subdomains no tenant may take, beyond api, admin and www (comma-separated)")) {
-    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    s.reserved_subdomains.insert(name);
+    s.reserved_subdomains.insert(core::ascii_lower(name));
   }
   const std::string plans = config.string(
       "PLAN_MAX_RELAYS", "free:1,pro:10,business:100",

@@ -1,6 +1,7 @@
 #pragma once
-// The rules for a relay's subdomain, each broken rule with its own problem
-// code so clients can tell the person what to change:
+// The rules for a relay's subdomain (one DNS label, core/dns_label.hpp), each
+// broken rule with its own problem code so clients can tell the person what
+// to change:
 //   400 subdomain-invalid   empty, a character outside a-z 0-9 -, or a
 //                           leading/trailing hyphen
 //   400 subdomain-too-long  more than 63 characters (one DNS label)

@@ -8,8 +8,6 @@
 
 namespace marina::http {
 
-bool iequals(std::string_view a, std::string_view b);
-
 class Headers {
  public:
   using Field = std::pair<std::string, std::string>;

@@ -34,10 +34,11 @@ struct Options {
   bool scheme_must_match = false;
 };
 
-// A relay URL in comparable form: scheme and host lowercase, default port
-// (ws 80, wss 443) removed, empty path as "/", one trailing slash of a
-// longer path removed, fragment dropped. nullopt when it is not a ws:// or
-// wss:// URL with a host.
+// A relay URL in comparable form for the AUTH `relay` tag: scheme and host
+// lowercase, default port (ws 80, wss 443) removed, empty path as "/", one
+// trailing slash of a longer path removed, fragment dropped. nullopt when it
+// is not a ws:// or wss:// URL with a host. (The NIP-62 `relay` tag is
+// matched more loosely, by libs/store's relay_url_key.)
 std::optional<std::string> normalize_relay_url(std::string_view url);
 
 // Checks an AUTH event the relay received (parsed with parse_event, so its

@@ -47,8 +47,4 @@ class RelayDirectory {
   std::unordered_map<std::string, std::chrono::steady_clock::time_point> misses_;
 };
 
-// The subdomain of `host` under `relay_domain` ("Foo.relay.example:443" with
-// domain "relay.example" -> "foo"); nullopt when host is not directly under it.
-std::optional<std::string> subdomain_of(std::string_view host, std::string_view relay_domain);
-
 }  // namespace marina::store
