@@ -77,7 +77,12 @@ RunningGateway::RunningGateway(const IngestEnv& env, QuerySettings settings)
                  asio::bind_cancellation_slot(cancel_.slot(), [this](std::exception_ptr) { --tasks_; }));
   ++tasks_;
   thread_ = std::thread([this] { io_.run(); });
-  wait_until_following(env);
+  try {
+    wait_until_following(env);
+  } catch (...) {
+    shut_down();
+    throw;
+  }
 }
 
 void RunningGateway::spawn(asio::awaitable<void> task) {
@@ -110,7 +115,10 @@ bool RunningGateway::wait_metric(const std::string& series, double value, std::c
   return true;
 }
 
-RunningGateway::~RunningGateway() {
+RunningGateway::~RunningGateway() { shut_down(); }
+
+void RunningGateway::shut_down() {
+  if (!thread_.joinable()) return;
   // As SIGTERM: clients get close 1001 while the server drains and the
   // readers stop; then the sweep is cancelled and Redis closed.
   std::atomic<bool> drained{false};

@@ -71,6 +71,7 @@ class RunningGateway {
  private:
   void spawn(boost::asio::awaitable<void> task);
   void wait_until_following(const IngestEnv& env);
+  void shut_down();
 
   boost::asio::io_context io_;
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;

@@ -23,7 +23,7 @@ TEST(SessionBounds, SubscriptionsPerConnection) {
   client.send(std::string(R"(["REQ","s2",{"kinds":[1]}])"));
   EXPECT_EQ(client.read(), json::parse(R"(["EOSE","s2"])"));
   client.send(std::string(R"(["REQ","s3",{"kinds":[1]}])"));
-  EXPECT_EQ(client.read(), json::parse(R"(["CLOSED","s3","error: too many subscriptions (at most 2 per connection)"])"));
+  EXPECT_EQ(client.read(), json::array({"CLOSED", "s3", "error: too many subscriptions (at most 2 per connection)"}));
   // A REQ with an open subscription's id replaces it: still two.
   client.send(std::string(R"(["REQ","s1",{"kinds":[2]}])"));
   EXPECT_EQ(client.read(), json::parse(R"(["EOSE","s1"])"));
