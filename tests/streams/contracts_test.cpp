@@ -36,6 +36,20 @@ TEST(Contracts, TheImportFlagIsExplicit) {
   EXPECT_THROW(IngestRequest::decode(odd), ContractError);
 }
 
+// Whether the producer checked the event's id travels with the entry, is
+// never assumed, and a value that is neither 0 nor 1 is refused.
+TEST(Contracts, TheIdCheckedFlagIsExplicit) {
+  IngestRequest request{"relay-1", "replica-a", 1, "{}", 1, "", {}};
+  EXPECT_FALSE(IngestRequest::decode(request.encode()).id_checked);
+  request.id_checked = true;
+  const Fields checked = request.encode();
+  EXPECT_TRUE(IngestRequest::decode(checked).id_checked);
+  Fields odd = checked;
+  for (auto& [k, v] : odd)
+    if (k == "idok") v = "true";
+  EXPECT_THROW(IngestRequest::decode(odd), ContractError);
+}
+
 TEST(Contracts, ReplyAndEventsRoundTrip) {
   IngestReply rep{7, "abcd", false, "invalid: bad signature"};
   auto r = IngestReply::decode(rep.encode());

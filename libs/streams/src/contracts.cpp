@@ -67,6 +67,7 @@ Fields IngestRequest::encode() const {
            {"authed", join(auth_pubkeys)},
            {"event", event_json}};
   if (imported) f.emplace_back("import", "1");
+  if (id_checked) f.emplace_back("idok", "1");
   return f;
 }
 
@@ -83,6 +84,9 @@ IngestRequest IngestRequest::decode(const Fields& f) {
   const auto import = field(f, "import").value_or("0");
   if (import != "0" && import != "1") throw ContractError("field 'import' is not 0 or 1");
   r.imported = import == "1";
+  const auto idok = field(f, "idok").value_or("0");
+  if (idok != "0" && idok != "1") throw ContractError("field 'idok' is not 0 or 1");
+  r.id_checked = idok == "1";
   return r;
 }
 

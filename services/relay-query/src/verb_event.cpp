@@ -69,6 +69,7 @@ asio::awaitable<void> Session::on_event(nostr::Event event) {
   request.origin = ctx_.settings.replica_id;
   request.connection = id_;
   request.event_json = std::move(event.raw);
+  request.id_checked = true;  // parse_client_message recomputed the id: relay-ingest skips the hash
   request.received_ms = received_ms;
   request.client_ip = client_ip_;
   request.auth_pubkeys = auth_pubkeys_;

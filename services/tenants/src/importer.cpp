@@ -65,6 +65,7 @@ boost::asio::awaitable<ImportResult> import_events(redis::Client& redis, const I
       ingest.received_ms = core::unix_ms();
       ingest.client_ip = request.client_ip;
       ingest.auth_pubkeys = {request.owner_pubkey};
+      ingest.id_checked = true;  // parse_event above recomputed the id
       ingest.imported = true;  // the owner's archive: no client rate limits, any age
       adds.push_back(redis::xadd_command(streams::kIngestStream, ingest.encode()));
     }

@@ -53,6 +53,12 @@ struct IngestRequest {
   // archive. Only a platform service that has checked the owner sets it;
   // relay-query never does. Encoded only when set ("import": "1").
   bool imported = false;
+  // The producer parsed the event and checked that its id is the hash of its
+  // canonical form (relay-query does for every client EVENT, tenants for
+  // every imported line), so relay-ingest need not hash it again. Only
+  // platform services write this stream; the signature is always verified
+  // by relay-ingest. Encoded only when set ("idok": "1").
+  bool id_checked = false;
 
   Fields encode() const;
   static IngestRequest decode(const Fields& fields);  // throws ContractError
