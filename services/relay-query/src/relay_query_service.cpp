@@ -10,6 +10,7 @@
 #include "marina/platform/backends.hpp"
 #include "marina/platform/health.hpp"
 #include "marina/redis/client.hpp"
+#include "marina/redis/stream_follower.hpp"
 #include "marina/relay_query/connection_registry.hpp"
 #include "marina/relay_query/events_consumer.hpp"
 #include "marina/relay_query/idle_sweeper.hpp"
@@ -22,7 +23,6 @@
 #include "marina/relay_query/replies_consumer.hpp"
 #include "marina/relay_query/session.hpp"
 #include "marina/relay_query/session_context.hpp"
-#include "marina/relay_query/stream_follower.hpp"
 #include "marina/relay_query/upgrade_gate.hpp"
 #include "marina/service/app.hpp"
 #include "marina/store/event_store.hpp"
@@ -36,9 +36,9 @@ namespace {
 // On SIGTERM: every client gets a close frame (going away) while the public
 // server drains, and the stream consumers stop (closing their connections
 // ends a blocking read at once).
-boost::asio::awaitable<void> close_everything(ConnectionRegistry& connections, std::vector<StreamFollower*> followers,
+boost::asio::awaitable<void> close_everything(ConnectionRegistry& connections, std::vector<redis::StreamFollower*> followers,
                                               std::vector<redis::Client*> clients) {
-  for (StreamFollower* f : followers) f->stop();
+  for (redis::StreamFollower* f : followers) f->stop();
   for (redis::Client* c : clients) c->close();
   for (const auto& session : connections.all())
     session->post_close(CloseCause::shutdown, "relay-query is restarting; please reconnect");
@@ -83,10 +83,10 @@ int run(service::Context& ctx) {
   auto replies_redis = backends.new_redis_connection();
   auto events_redis = backends.new_redis_connection();
   auto platform_redis = backends.new_redis_connection();
-  StreamFollower replies_stream(*replies_redis, streams::replies_stream(settings.replica_id));
-  StreamFollower events_stream(*events_redis, std::string(streams::kEventsStream));
-  StreamFollower platform_stream(*platform_redis, std::string(streams::kPlatformStream),
-                                 StreamFollowerOptions{.count = 100});
+  redis::StreamFollower replies_stream(*replies_redis, streams::replies_stream(settings.replica_id));
+  redis::StreamFollower events_stream(*events_redis, std::string(streams::kEventsStream));
+  redis::StreamFollower platform_stream(*platform_redis, std::string(streams::kPlatformStream),
+                                        redis::StreamFollowerOptions{.count = 100});
   RepliesConsumer replies(replies_stream, connections, probe);
   EventsConsumer fanout(events_stream, hub, probe);
   PlatformConsumer platform_facts(platform_stream, directory, connections, probe, settings.directory_reconcile);
