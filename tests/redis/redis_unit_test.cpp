@@ -1,4 +1,4 @@
-// The parts of marina::redis that need no server: URLs, replies, stream parsing.
+// The parts of marina::redis that need no server: URLs, replies, stream parsing, stream ids.
 #include <gtest/gtest.h>
 
 #include "marina/core/config.hpp"
@@ -120,6 +120,18 @@ TEST(StreamParsing, MalformedRepliesAreProtocolErrors) {
   EXPECT_THROW(marina::redis::parse_entries(arr({arr({s("1-0")})})), marina::redis::ProtocolError);
   EXPECT_THROW(marina::redis::parse_entries(arr({entry("1-0", {"odd"})})), marina::redis::ProtocolError);
   EXPECT_THROW(marina::redis::parse_autoclaim(arr({s("0-0")})), marina::redis::ProtocolError);
+}
+
+TEST(StreamIds, OrderAndTime) {
+  using marina::redis::compare_stream_ids;
+  using marina::redis::stream_id_ms;
+  EXPECT_EQ(stream_id_ms("1700000000123-7"), 1700000000123);
+  EXPECT_FALSE(stream_id_ms("abc-1"));
+  EXPECT_LT(compare_stream_ids("1-5", "2-0"), 0);
+  EXPECT_LT(compare_stream_ids("9-0", "10-0"), 0) << "numeric, not lexical";
+  EXPECT_GT(compare_stream_ids("10-2", "10-1"), 0);
+  EXPECT_EQ(compare_stream_ids("10-1", "10-1"), 0);
+  EXPECT_LT(compare_stream_ids("0-0", "1-0"), 0);
 }
 
 }  // namespace

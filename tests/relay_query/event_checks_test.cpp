@@ -1,5 +1,5 @@
 // Helpers of the message handling: the EVENT pre-checks, reading an id from
-// stored raw JSON, subscription id length, recent ids, stream ids, settings.
+// stored raw JSON, subscription id length, recent ids, settings.
 #include <gtest/gtest.h>
 
 #include "connection_registry.hpp"
@@ -11,7 +11,6 @@
 #include "marina/relay_query/query_settings.hpp"
 #include "recent_ids.hpp"
 #include "session_context.hpp"
-#include "stream_follower.hpp"
 
 namespace marina::relay_query {
 namespace {
@@ -86,16 +85,6 @@ TEST(RecentIds, RemembersTheLastNOnly) {
   EXPECT_FALSE(recent.contains(id(1)));
   EXPECT_FALSE(recent.insert(id(4)));
   EXPECT_TRUE(recent.insert(id(1)));
-}
-
-TEST(StreamIds, OrderAndTime) {
-  EXPECT_EQ(stream_id_ms("1700000000123-7"), 1700000000123);
-  EXPECT_FALSE(stream_id_ms("abc-1"));
-  EXPECT_LT(compare_stream_ids("1-5", "2-0"), 0);
-  EXPECT_LT(compare_stream_ids("9-0", "10-0"), 0) << "numeric, not lexical";
-  EXPECT_GT(compare_stream_ids("10-2", "10-1"), 0);
-  EXPECT_EQ(compare_stream_ids("10-1", "10-1"), 0);
-  EXPECT_LT(compare_stream_ids("0-0", "1-0"), 0);
 }
 
 TEST(ConnectionRegistry, BoundsConnectionsPerAddress) {

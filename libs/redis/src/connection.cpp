@@ -26,7 +26,7 @@ Connection::Connection(boost::asio::any_io_executor executor, Options options)
       resolver_(strand_),
       connect_timer_(strand_),
       reconnect_timer_(strand_),
-      next_delay_(options_.reconnect_min) {}
+      reconnect_backoff_(options_.reconnect_min, options_.reconnect_max) {}
 
 Connection::~Connection() {
   // Only reached with a live context when close() never ran (its executor
@@ -179,9 +179,7 @@ void Connection::fail_waiting(const std::string& why) {
 }
 
 void Connection::schedule_reconnect() {
-  auto delay = next_delay_;
-  next_delay_ = std::min(next_delay_ * 2, options_.reconnect_max);
-  reconnect_timer_.expires_after(delay);
+  reconnect_timer_.expires_after(reconnect_backoff_.next());
   reconnect_timer_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
     if (!ec && !self->closed_) self->connect();
   });
@@ -274,7 +272,7 @@ void Connection::on_connect(const redisAsyncContext* ac, int status) noexcept {
     return;
   }
   self->connected_ = true;
-  self->next_delay_ = self->options_.reconnect_min;
+  self->reconnect_backoff_.reset();
   try {
     self->connect_timer_.cancel();
     if (self->down_reported_) log::info("redis connected", {{"redis", self->where_}});

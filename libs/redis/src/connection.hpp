@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "marina/core/backoff.hpp"
 #include "marina/redis/options.hpp"
 #include "marina/redis/reply.hpp"
 
@@ -91,7 +92,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool dying_ = false;  // in the destructor: complete nothing, schedule nothing
   bool down_reported_ = false;
   std::deque<std::unique_ptr<PendingCommand>> waiting_for_address_;
-  std::chrono::milliseconds next_delay_;
+  core::Backoff reconnect_backoff_;
   std::atomic<bool> connected_{false};
 };
 

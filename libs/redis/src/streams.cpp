@@ -1,6 +1,8 @@
 // Stream commands and the parsing of their replies.
 #include "marina/redis/streams.hpp"
 
+#include <charconv>
+
 #include "marina/redis/client.hpp"
 #include "marina/redis/errors.hpp"
 
@@ -27,6 +29,23 @@ StreamEntry parse_entry(const Reply& reply) {
   return entry;
 }
 
+struct IdParts {
+  std::uint64_t ms = 0;
+  std::uint64_t seq = 0;
+};
+
+IdParts parts(std::string_view id) noexcept {
+  IdParts p;
+  const auto dash = id.find('-');
+  const std::string_view ms = id.substr(0, dash);
+  std::from_chars(ms.data(), ms.data() + ms.size(), p.ms);
+  if (dash != std::string_view::npos) {
+    const std::string_view seq = id.substr(dash + 1);
+    std::from_chars(seq.data(), seq.data() + seq.size(), p.seq);
+  }
+  return p;
+}
+
 void append_read_options(std::vector<std::string>& cmd, const ReadOptions& options) {
   if (options.count) {
     cmd.emplace_back("COUNT");
@@ -45,6 +64,22 @@ void append_streams(std::vector<std::string>& cmd, const std::vector<StreamOffse
 }
 
 }  // namespace
+
+std::optional<std::int64_t> stream_id_ms(std::string_view id) noexcept {
+  std::int64_t ms = 0;
+  const auto dash = id.find('-');
+  const std::string_view text = id.substr(0, dash);
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), ms);
+  if (ec != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
+  return ms;
+}
+
+int compare_stream_ids(std::string_view a, std::string_view b) noexcept {
+  const IdParts x = parts(a), y = parts(b);
+  if (x.ms != y.ms) return x.ms < y.ms ? -1 : 1;
+  if (x.seq != y.seq) return x.seq < y.seq ? -1 : 1;
+  return 0;
+}
 
 std::vector<StreamEntry> parse_entries(const Reply& reply) {
   std::vector<StreamEntry> out;

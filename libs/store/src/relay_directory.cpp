@@ -15,6 +15,9 @@ namespace {
 // grow the cache without bound.
 constexpr std::size_t kMaxMisses = 10000;
 
+// Everything the relay services know about a relay comes from here: each of
+// load_all, refresh and the lookups on a miss reads through read_relays, so
+// what a relay carries is added in this one place and rides every path.
 constexpr const char* kSelect =
     "SELECT id::text, subdomain, tenant_pubkey, name, description, plan, status, status_reason, relay_pubkey, "
     "extract(epoch FROM created_at)::bigint, extract(epoch FROM updated_at)::bigint FROM relays";
@@ -36,14 +39,25 @@ std::shared_ptr<const Relay> relay_from(const pqxx::row& row) {
   return relay;
 }
 
-// One relay by a unique column (a constant of this file), or nullptr.
+// Every relay (`column` empty) or the one whose unique `column` (a constant
+// of this file) equals `value`.
+std::vector<std::shared_ptr<const Relay>> read_relays(pqxx::connection& conn, const char* column,
+                                                      const std::string& value) {
+  pqxx::nontransaction tx(conn);
+  const pqxx::result rows = *column == '\0' ? tx.exec(kSelect)
+                                             : tx.exec_params(std::string(kSelect) + " WHERE " + column + " = $1", value);
+  std::vector<std::shared_ptr<const Relay>> relays;
+  relays.reserve(rows.size());
+  for (const auto& row : rows) relays.push_back(relay_from(row));
+  return relays;
+}
+
+// One relay by a unique column, or nullptr.
 boost::asio::awaitable<std::shared_ptr<const Relay>> fetch_one(pg::Pool& pool, const char* column,
                                                                const std::string& value) {
   auto job = [column, &value](pqxx::connection& conn) -> std::shared_ptr<const Relay> {
-    pqxx::nontransaction tx(conn);
-    const pqxx::result rows = tx.exec_params(std::string(kSelect) + " WHERE " + column + " = $1", value);
-    if (rows.empty()) return nullptr;
-    return relay_from(rows[0]);
+    auto relays = read_relays(conn, column, value);
+    return relays.empty() ? nullptr : std::move(relays.front());
   };
   co_return co_await pool.run(std::move(job));
 }
@@ -54,12 +68,7 @@ RelayDirectory::RelayDirectory(pg::Pool& pool, std::chrono::milliseconds negativ
     : pool_(pool), negative_ttl_(negative_ttl) {}
 
 boost::asio::awaitable<void> RelayDirectory::load_all() {
-  auto job = [](pqxx::connection& conn) {
-    pqxx::nontransaction tx(conn);
-    std::vector<std::shared_ptr<const Relay>> relays;
-    for (const auto& row : tx.exec(kSelect)) relays.push_back(relay_from(row));
-    return relays;
-  };
+  auto job = [](pqxx::connection& conn) { return read_relays(conn, "", ""); };
   const std::vector<std::shared_ptr<const Relay>> relays = co_await pool_.run(std::move(job));
   std::lock_guard lock(mutex_);
   by_id_.clear();
@@ -68,21 +77,22 @@ boost::asio::awaitable<void> RelayDirectory::load_all() {
   for (const auto& relay : relays) put(relay);
 }
 
-boost::asio::awaitable<void> RelayDirectory::refresh(const std::string& relay_id) {
+boost::asio::awaitable<std::shared_ptr<const Relay>> RelayDirectory::refresh(const std::string& relay_id) {
   const auto id = detail::canonical_uuid(relay_id);
   std::shared_ptr<const Relay> relay;
   if (id) relay = co_await fetch_one(pool_, "id", *id);
   std::lock_guard lock(mutex_);
   if (relay) {
     put(relay);
-    co_return;
+    co_return relay;
   }
-  if (!id) co_return;
+  if (!id) co_return nullptr;
   if (auto it = by_id_.find(*id); it != by_id_.end()) {
     if (auto s = by_subdomain_.find(it->second->subdomain); s != by_subdomain_.end() && s->second == it->second)
       by_subdomain_.erase(s);
     by_id_.erase(it);
   }
+  co_return nullptr;
 }
 
 boost::asio::awaitable<std::shared_ptr<const Relay>> RelayDirectory::by_subdomain(const std::string& subdomain) {

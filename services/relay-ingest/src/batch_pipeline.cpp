@@ -4,6 +4,7 @@
 #include <map>
 
 #include "failure.hpp"
+#include "marina/asio/retry.hpp"
 #include "marina/core/log.hpp"
 #include "marina/core/clock.hpp"
 #include "marina/relay/serving.hpp"
@@ -18,28 +19,22 @@ BatchPipeline::BatchPipeline(store::EventStore& store, store::RelayDirectory& re
       verifier_(settings.verify_threads),
       policy_(Policy::platform(settings.relay.limits)),
       rate_limiter_(redis, settings.relay.limits),
-      writer_(store, settings.relay, Backoff(settings.retry_min, settings.retry_max), probe),
-      publisher_(redis, settings, Backoff(settings.retry_min, settings.retry_max), probe),
+      writer_(store, settings.relay, core::Backoff(settings.retry_min, settings.retry_max), probe),
+      publisher_(redis, settings, core::Backoff(settings.retry_min, settings.retry_max), probe),
       backoff_(settings.retry_min, settings.retry_max) {}
 
 boost::asio::awaitable<Batch> BatchPipeline::prepare(std::vector<Delivery> deliveries) {
   if (deliveries.empty()) co_return Batch{};
   probe_.batch_prepared(deliveries.size());
   Batch batch = co_await verifier_.decode_all(std::move(deliveries));
-  for (;;) {
-    std::exception_ptr failure;
-    try {
-      co_await judge(batch);
-      backoff_.reset();
-      break;
-    } catch (...) {
-      failure = std::current_exception();
-    }
-    if (is_cancellation(failure) || classify(failure) != FailureKind::transient) std::rethrow_exception(failure);
+  auto attempt = [&] { return judge(batch); };
+  auto retry_after = [&](const std::exception_ptr& failure) {
+    if (classify(failure) != FailureKind::transient) return false;
     log::warn("judging a batch failed; retrying", {{"entries", batch.size()}, {"error", describe(failure)}});
     probe_.retry("prepare");
-    co_await backoff_.wait();
-  }
+    return true;
+  };
+  co_await coro::retry(backoff_, attempt, retry_after);
   for (Item& item : batch) {
     // Ephemeral events are never stored: accepted and handed to live subscribers.
     if (!item.decided() && item.ephemeral) item.accept("", true);

@@ -20,6 +20,7 @@
 
 #include "batch_writer.hpp"
 #include "item.hpp"
+#include "marina/core/backoff.hpp"
 #include "marina/store/relay_directory.hpp"
 #include "policy.hpp"
 #include "probe.hpp"
@@ -50,7 +51,7 @@ class BatchPipeline {
   RateLimiter rate_limiter_;
   BatchWriter writer_;
   Publisher publisher_;
-  Backoff backoff_;
+  core::Backoff backoff_;
 };
 
 }  // namespace marina::relay_ingest

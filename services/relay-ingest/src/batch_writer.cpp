@@ -3,6 +3,7 @@
 #include <deque>
 
 #include "failure.hpp"
+#include "marina/asio/retry.hpp"
 #include "marina/core/log.hpp"
 #include "marina/nostr/relay_message.hpp"
 #include "marina/pg/errors.hpp"
@@ -25,7 +26,7 @@ bool in_doubt(const std::exception_ptr& e) {
 
 }  // namespace
 
-BatchWriter::BatchWriter(store::EventStore& store, const relay::RelaySettings& relay, Backoff backoff,
+BatchWriter::BatchWriter(store::EventStore& store, const relay::RelaySettings& relay, core::Backoff backoff,
                          IngestProbe& probe)
     : store_(store), relay_(relay), backoff_(backoff), probe_(probe) {}
 
@@ -41,18 +42,32 @@ boost::asio::awaitable<void> BatchWriter::write(Batch& batch) {
   while (!todo.empty()) {
     std::vector<std::size_t> range = std::move(todo.front());
     todo.pop_front();
-    std::vector<store::WriteRequest> requests;
-    requests.reserve(range.size());
-    for (std::size_t i : range) {
-      const Item& item = batch[i];
-      requests.push_back(store::WriteRequest{item.request->relay_id, *item.event, relay_.relay_url(item.relay->subdomain)});
-    }
-    std::exception_ptr failure;
-    const auto started = Clock::now();
-    try {
-      const std::vector<store::WriteResult> results = co_await store_.write(std::move(requests));
+    std::vector<store::WriteResult> results;
+    auto attempt = [&]() -> boost::asio::awaitable<void> {
+      std::vector<store::WriteRequest> requests;
+      requests.reserve(range.size());
+      for (std::size_t i : range) {
+        const Item& item = batch[i];
+        requests.push_back(
+            store::WriteRequest{item.request->relay_id, *item.event, relay_.relay_url(item.relay->subdomain)});
+      }
+      const auto started = Clock::now();
+      results = co_await store_.write(std::move(requests));
       probe_.commit(Clock::now() - started, range.size());
-      backoff_.reset();
+    };
+    // Transient failures retry the same transaction; a failure of the data comes out of retry().
+    auto retry_after = [&](const std::exception_ptr& failure) {
+      if (classify(failure) != FailureKind::transient) return false;
+      if (in_doubt(failure)) {
+        for (std::size_t i : range) batch[i].commit_in_doubt = true;
+      }
+      log::warn("storing a batch failed; retrying", {{"events", range.size()}, {"error", describe(failure)}});
+      probe_.retry("store");
+      return true;
+    };
+    std::exception_ptr failure;
+    try {
+      co_await coro::retry(backoff_, attempt, retry_after);
       for (std::size_t k = 0; k < range.size(); ++k) {
         Item& item = batch[range[k]];
         const store::WriteResult& r = results.at(k);
@@ -71,16 +86,6 @@ boost::asio::awaitable<void> BatchWriter::write(Batch& batch) {
       failure = std::current_exception();
     }
     if (is_cancellation(failure)) std::rethrow_exception(failure);
-    if (classify(failure) == FailureKind::transient) {
-      if (in_doubt(failure)) {
-        for (std::size_t i : range) batch[i].commit_in_doubt = true;
-      }
-      log::warn("storing a batch failed; retrying", {{"events", range.size()}, {"error", describe(failure)}});
-      probe_.retry("store");
-      todo.push_front(std::move(range));
-      co_await backoff_.wait();
-      continue;
-    }
     if (range.size() == 1) {
       Item& item = batch[range.front()];
       log::error("event could not be stored", {{"event_id", item.event_id}, {"relay", item.request->relay_id},

@@ -13,8 +13,8 @@
 //   finds them already stored, they are published all the same.
 #include <boost/asio/awaitable.hpp>
 
-#include "backoff.hpp"
 #include "item.hpp"
+#include "marina/core/backoff.hpp"
 #include "marina/relay/settings.hpp"
 #include "marina/store/event_store.hpp"
 #include "probe.hpp"
@@ -23,7 +23,7 @@ namespace marina::relay_ingest {
 
 class BatchWriter {
  public:
-  BatchWriter(store::EventStore& store, const relay::RelaySettings& relay, Backoff backoff, IngestProbe& probe);
+  BatchWriter(store::EventStore& store, const relay::RelaySettings& relay, core::Backoff backoff, IngestProbe& probe);
 
   // Decides every undecided, non-ephemeral item of `batch`.
   boost::asio::awaitable<void> write(Batch& batch);
@@ -31,7 +31,7 @@ class BatchWriter {
  private:
   store::EventStore& store_;
   const relay::RelaySettings& relay_;
-  Backoff backoff_;
+  core::Backoff backoff_;
   IngestProbe& probe_;
 };
 

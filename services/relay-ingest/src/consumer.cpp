@@ -7,6 +7,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "failure.hpp"
+#include "marina/asio/retry.hpp"
 #include "marina/core/log.hpp"
 #include "marina/streams/contracts.hpp"
 
@@ -138,18 +139,20 @@ asio::awaitable<void> Consumer::publish_loop() {
 }
 
 asio::awaitable<void> Consumer::ensure_group() {
-  for (;;) {
+  // From 0, not $: entries relay-query added before the group existed are ours to process.
+  auto attempt = [this] { return redis_.xgroup_create(streams::kIngestStream, streams::kIngestGroup, "0"); };
+  auto retry_after = [this](const std::exception_ptr& failure) {
     try {
-      // From 0, not $: entries relay-query added before the group existed are ours to process.
-      co_await redis_.xgroup_create(streams::kIngestStream, streams::kIngestGroup, "0");
-      backoff_.reset();
-      co_return;
+      std::rethrow_exception(failure);
     } catch (const redis::Error& e) {
       log::warn("cannot create the ingest consumer group yet", {{"error", e.what()}});
+      probe_.retry("read");
+      return true;
+    } catch (...) {
+      return false;
     }
-    probe_.retry("read");
-    co_await backoff_.wait();
-  }
+  };
+  co_await coro::retry(backoff_, attempt, retry_after);
 }
 
 asio::awaitable<std::vector<Delivery>> Consumer::next_deliveries(std::size_t max) {
@@ -192,7 +195,7 @@ asio::awaitable<std::vector<Delivery>> Consumer::next_deliveries(std::size_t max
     log::warn("the ingest consumer group is gone; creating it again");
     co_await ensure_group();
   } else {
-    co_await backoff_.wait();
+    co_await coro::sleep_for(backoff_.next());
   }
   co_return std::vector<Delivery>{};
 }

@@ -31,9 +31,9 @@
 #include <unordered_set>
 #include <vector>
 
-#include "backoff.hpp"
 #include "batch_pipeline.hpp"
 #include "claimer.hpp"
+#include "marina/core/backoff.hpp"
 #include "wakeup.hpp"
 
 namespace marina::relay_ingest {
@@ -63,7 +63,7 @@ class Consumer {
   const IngestSettings& settings_;
   IngestProbe& probe_;
   Claimer claimer_;
-  Backoff backoff_;
+  core::Backoff backoff_;
   bool own_pending_done_ = false;
   std::string own_pending_cursor_ = "0";
   // Entries read and not acked yet: a claim pass must not hand them out twice.

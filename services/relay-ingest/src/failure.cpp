@@ -1,8 +1,5 @@
 #include "failure.hpp"
 
-#include <boost/asio/error.hpp>
-#include <boost/system/system_error.hpp>
-
 #include "marina/pg/errors.hpp"
 #include "marina/redis/errors.hpp"
 
@@ -38,16 +35,6 @@ FailureKind classify(const std::exception_ptr& error) {
     return transient_sqlstate(e.sqlstate()) ? FailureKind::transient : FailureKind::data;
   } catch (...) {
     return FailureKind::data;
-  }
-}
-
-bool is_cancellation(const std::exception_ptr& error) {
-  try {
-    std::rethrow_exception(error);
-  } catch (const boost::system::system_error& e) {
-    return e.code() == boost::asio::error::operation_aborted;
-  } catch (...) {
-    return false;
   }
 }
 

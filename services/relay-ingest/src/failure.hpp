@@ -3,6 +3,7 @@
 #include <exception>
 #include <string>
 
+#include "marina/asio/retry.hpp"
 #include "marina/core/exception.hpp"
 
 namespace marina::relay_ingest {
@@ -24,6 +25,6 @@ FailureKind classify(const std::exception_ptr& error);
 using core::describe;
 
 // The stage gave up because the service is stopping (its wait was cancelled).
-bool is_cancellation(const std::exception_ptr& error);
+using coro::is_cancellation;
 
 }  // namespace marina::relay_ingest

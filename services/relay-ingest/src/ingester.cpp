@@ -8,10 +8,12 @@
 #include "consumer.hpp"
 #include "expiry_purger.hpp"
 #include "lag_monitor.hpp"
+#include "marina/platform/relay_directory_sync.hpp"
 #include "marina/redis/client.hpp"
+#include "marina/redis/stream_follower.hpp"
 #include "marina/store/event_store.hpp"
 #include "marina/store/relay_directory.hpp"
-#include "platform_follower.hpp"
+#include "marina/streams/contracts.hpp"
 #include "probe.hpp"
 
 namespace marina::relay_ingest {
@@ -69,8 +71,15 @@ boost::asio::awaitable<void> Ingester::follow_platform() {
   auto& d = *impl_;
   auto executor = co_await boost::asio::this_coro::executor;
   Impl::OwnConnection reader{std::make_unique<redis::Client>(executor, d.redis_options)};
-  PlatformFollower follower(*reader.client, d.relays, Backoff(d.settings.retry_min, d.settings.retry_max));
-  co_await follower.run();
+  redis::StreamFollower follower(*reader.client, std::string(streams::kPlatformStream),
+                                 redis::StreamFollowerOptions{.block = std::chrono::milliseconds(1000),
+                                                              .count = 100,
+                                                              .retry_min = d.settings.retry_min,
+                                                              .retry_max = d.settings.retry_max});
+  platform::RelayDirectorySync sync(
+      follower, d.relays,
+      platform::RelayDirectorySyncOptions{.retry_min = d.settings.retry_min, .retry_max = d.settings.retry_max});
+  co_await sync.run();
 }
 
 boost::asio::awaitable<void> Ingester::purge_expired() { co_await impl_->purger.run(); }

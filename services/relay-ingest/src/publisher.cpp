@@ -1,36 +1,33 @@
 #include "publisher.hpp"
 
 #include "failure.hpp"
+#include "marina/asio/retry.hpp"
 #include "marina/core/log.hpp"
 #include "marina/redis/pipeline.hpp"
 
 namespace marina::relay_ingest {
 
-Publisher::Publisher(redis::Client& redis, const IngestSettings& settings, Backoff backoff, IngestProbe& probe)
+Publisher::Publisher(redis::Client& redis, const IngestSettings& settings, core::Backoff backoff, IngestProbe& probe)
     : redis_(redis), settings_(settings), backoff_(backoff), probe_(probe) {}
 
 boost::asio::awaitable<void> Publisher::publish(const Batch& batch) {
   if (batch.empty()) co_return;
   bool added = false;
-  for (;;) {
-    std::exception_ptr failure;
-    try {
-      if (!added) {
-        co_await add_all(batch);
-        added = true;
-      }
-      co_await ack_all(batch);
-      backoff_.reset();
-      co_return;
-    } catch (...) {
-      failure = std::current_exception();
+  // A retry redoes only what has not succeeded yet.
+  auto attempt = [&]() -> boost::asio::awaitable<void> {
+    if (!added) {
+      co_await add_all(batch);
+      added = true;
     }
-    if (is_cancellation(failure)) std::rethrow_exception(failure);
+    co_await ack_all(batch);
+  };
+  auto retry_after = [&](const std::exception_ptr& failure) {
     log::warn(added ? "acking a batch failed; retrying" : "publishing a batch failed; retrying",
               {{"entries", batch.size()}, {"error", describe(failure)}});
     probe_.retry("publish");
-    co_await backoff_.wait();
-  }
+    return true;
+  };
+  co_await coro::retry(backoff_, attempt, retry_after);
 }
 
 boost::asio::awaitable<void> Publisher::add_all(const Batch& batch) {

@@ -9,8 +9,8 @@
 // reply repeats an OK), or only the ack once they went through.
 #include <boost/asio/awaitable.hpp>
 
-#include "backoff.hpp"
 #include "item.hpp"
+#include "marina/core/backoff.hpp"
 #include "marina/redis/client.hpp"
 #include "marina/relay_ingest/settings.hpp"
 #include "probe.hpp"
@@ -19,7 +19,7 @@ namespace marina::relay_ingest {
 
 class Publisher {
  public:
-  Publisher(redis::Client& redis, const IngestSettings& settings, Backoff backoff, IngestProbe& probe);
+  Publisher(redis::Client& redis, const IngestSettings& settings, core::Backoff backoff, IngestProbe& probe);
 
   boost::asio::awaitable<void> publish(const Batch& batch);
 
@@ -29,7 +29,7 @@ class Publisher {
 
   redis::Client& redis_;
   const IngestSettings& settings_;
-  Backoff backoff_;
+  core::Backoff backoff_;
   IngestProbe& probe_;
 };
 

@@ -13,7 +13,7 @@ namespace marina::relay_query {
 
 boost::asio::awaitable<void> EventsConsumer::run() {
   while (!follower_.stopped()) {
-    StreamFollower::Batch batch = co_await follower_.next();
+    redis::StreamFollower::Batch batch = co_await follower_.next();
     if (batch.resumed) probe_.stream_reconnected("events");
     const std::int64_t now = core::unix_ms();
     for (const auto& entry : batch.entries) handle(entry, now);
@@ -21,7 +21,7 @@ boost::asio::awaitable<void> EventsConsumer::run() {
 }
 
 void EventsConsumer::handle(const redis::StreamEntry& entry, std::int64_t now_ms) {
-  const std::int64_t entry_ms = stream_id_ms(entry.id).value_or(0);
+  const std::int64_t entry_ms = redis::stream_id_ms(entry.id).value_or(0);
   if (entry_ms > 0) probe_.events_stream_lag(static_cast<double>(std::max<std::int64_t>(0, now_ms - entry_ms)) / 1000.0);
   streams::AcceptedEvent accepted;
   try {

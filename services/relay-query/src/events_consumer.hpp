@@ -4,7 +4,7 @@
 // matching subscriptions of its relay on this replica.
 #include <boost/asio/awaitable.hpp>
 
-#include "stream_follower.hpp"
+#include "marina/redis/stream_follower.hpp"
 
 namespace marina::relay_query {
 
@@ -13,7 +13,7 @@ class QueryProbe;
 
 class EventsConsumer {
  public:
-  EventsConsumer(StreamFollower& follower, LiveHub& hub, QueryProbe& probe)
+  EventsConsumer(redis::StreamFollower& follower, LiveHub& hub, QueryProbe& probe)
       : follower_(follower), hub_(hub), probe_(probe) {}
 
   // Until the follower is stopped.
@@ -24,7 +24,7 @@ class EventsConsumer {
   void handle(const redis::StreamEntry& entry, std::int64_t now_ms);
 
  private:
-  StreamFollower& follower_;
+  redis::StreamFollower& follower_;
   LiveHub& hub_;
   QueryProbe& probe_;
 };

@@ -16,6 +16,7 @@
 #include "live_hub.hpp"
 #include "marina/metrics/registry.hpp"
 #include "marina/redis/client.hpp"
+#include "marina/redis/stream_follower.hpp"
 #include "marina/store/event_store.hpp"
 #include "marina/store/relay_directory.hpp"
 #include "marina/streams/contracts.hpp"
@@ -25,7 +26,6 @@
 #include "replies_consumer.hpp"
 #include "session.hpp"
 #include "session_context.hpp"
-#include "stream_follower.hpp"
 #include "upgrade_gate.hpp"
 
 namespace marina::relay_query {
@@ -67,7 +67,7 @@ struct Gateway::Impl {
   // leaves none behind.
   class Reader {
    public:
-    Reader(Impl& impl, const asio::any_io_executor& executor, std::string stream, StreamFollowerOptions options)
+    Reader(Impl& impl, const asio::any_io_executor& executor, std::string stream, redis::StreamFollowerOptions options)
         : impl_(impl), client_(executor, impl.redis_options), follower_(client_, std::move(stream), options) {
       std::lock_guard lock(impl_.readers_mu);
       if (impl_.closed) stop();
@@ -83,7 +83,7 @@ struct Gateway::Impl {
     Reader(const Reader&) = delete;
     Reader& operator=(const Reader&) = delete;
 
-    StreamFollower& follower() { return follower_; }
+    redis::StreamFollower& follower() { return follower_; }
     // Closing the connection ends a blocking read at once.
     void stop() {
       follower_.stop();
@@ -93,7 +93,7 @@ struct Gateway::Impl {
    private:
     Impl& impl_;
     redis::Client client_;
-    StreamFollower follower_;
+    redis::StreamFollower follower_;
   };
 
   QuerySettings settings;
@@ -127,7 +127,7 @@ http::UpgradeHandler Gateway::upgrade_handler() {
 asio::awaitable<void> Gateway::follow_replies() {
   auto& d = *impl_;
   auto executor = co_await asio::this_coro::executor;
-  Impl::Reader reader(d, executor, streams::replies_stream(d.settings.replica_id), StreamFollowerOptions{});
+  Impl::Reader reader(d, executor, streams::replies_stream(d.settings.replica_id), redis::StreamFollowerOptions{});
   RepliesConsumer replies(reader.follower(), d.connections, d.probe);
   co_await replies.run();
 }
@@ -135,7 +135,7 @@ asio::awaitable<void> Gateway::follow_replies() {
 asio::awaitable<void> Gateway::follow_events() {
   auto& d = *impl_;
   auto executor = co_await asio::this_coro::executor;
-  Impl::Reader reader(d, executor, std::string(streams::kEventsStream), StreamFollowerOptions{});
+  Impl::Reader reader(d, executor, std::string(streams::kEventsStream), redis::StreamFollowerOptions{});
   EventsConsumer fanout(reader.follower(), *d.hub, d.probe);
   co_await fanout.run();
 }
@@ -143,7 +143,7 @@ asio::awaitable<void> Gateway::follow_events() {
 asio::awaitable<void> Gateway::follow_platform() {
   auto& d = *impl_;
   auto executor = co_await asio::this_coro::executor;
-  Impl::Reader reader(d, executor, std::string(streams::kPlatformStream), StreamFollowerOptions{.count = 100});
+  Impl::Reader reader(d, executor, std::string(streams::kPlatformStream), redis::StreamFollowerOptions{.count = 100});
   PlatformConsumer platform_facts(reader.follower(), d.directory, d.connections, d.probe,
                                   d.settings.directory_reconcile);
   co_await platform_facts.run();

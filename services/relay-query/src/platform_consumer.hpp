@@ -1,14 +1,16 @@
 #pragma once
-// Keeps the relay directory current: reads marina:platform and re-reads a
-// relay from PostgreSQL after each fact about it; reloads every relay
-// periodically and after Redis comes back (streams are not the source of
-// truth). Connections to a relay that is no longer active are closed.
+// relay-query's side of marina:platform: the relay directory is kept current
+// by platform::RelayDirectorySync (each relay re-read after a fact naming it,
+// everything reloaded every reconcile period and after Redis comes back), and
+// connections to a relay that no longer serves clients are closed.
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
+#include <memory>
 #include <string>
 
-#include "stream_follower.hpp"
+#include "marina/platform/relay_directory_sync.hpp"
 
+namespace marina::redis { class StreamFollower; }
 namespace marina::store { class RelayDirectory; }
 
 namespace marina::relay_query {
@@ -16,31 +18,29 @@ namespace marina::relay_query {
 class ConnectionRegistry;
 class QueryProbe;
 
-class PlatformConsumer {
+class PlatformConsumer : private platform::RelayDirectoryListener {
  public:
-  PlatformConsumer(StreamFollower& follower, store::RelayDirectory& directory, ConnectionRegistry& connections,
-                   QueryProbe& probe, std::chrono::milliseconds reconcile_every)
-      : follower_(follower),
-        directory_(directory),
-        connections_(connections),
-        probe_(probe),
-        reconcile_every_(reconcile_every) {}
+  PlatformConsumer(redis::StreamFollower& follower, store::RelayDirectory& directory, ConnectionRegistry& connections,
+                   QueryProbe& probe, std::chrono::milliseconds reconcile_every);
 
   // Loads the directory, then follows the stream until the follower is stopped.
-  boost::asio::awaitable<void> run();
+  boost::asio::awaitable<void> run() { return sync_.run(); }
 
  private:
-  // Reloads every relay; closes connections to relays no longer serving.
-  boost::asio::awaitable<void> reconcile();
-  // Re-reads one relay; closes its connections if it no longer serves.
-  boost::asio::awaitable<void> refresh(const std::string& relay_id);
-  boost::asio::awaitable<void> close_if_not_serving(const std::string& relay_id);
+  // Closes the relay's connections if it no longer serves.
+  boost::asio::awaitable<void> relay_refreshed(const std::string& relay_id,
+                                               std::shared_ptr<const store::Relay> relay) override;
+  // One check per relay that has connections here.
+  boost::asio::awaitable<void> directory_reloaded() override;
+  void platform_stream_resumed() override;
 
-  StreamFollower& follower_;
+  boost::asio::awaitable<void> close_if_not_serving(const std::string& relay_id);
+  void close_connections(const std::string& relay_id);
+
   store::RelayDirectory& directory_;
   ConnectionRegistry& connections_;
   QueryProbe& probe_;
-  std::chrono::milliseconds reconcile_every_;
+  platform::RelayDirectorySync sync_;
 };
 
 }  // namespace marina::relay_query

@@ -10,7 +10,7 @@ namespace marina::relay_query {
 
 boost::asio::awaitable<void> RepliesConsumer::run() {
   while (!follower_.stopped()) {
-    StreamFollower::Batch batch = co_await follower_.next();
+    redis::StreamFollower::Batch batch = co_await follower_.next();
     if (batch.resumed) probe_.stream_reconnected("replies");
     for (const auto& entry : batch.entries) {
       streams::IngestReply reply;

@@ -4,7 +4,7 @@
 // connection that is gone is dropped (counted).
 #include <boost/asio/awaitable.hpp>
 
-#include "stream_follower.hpp"
+#include "marina/redis/stream_follower.hpp"
 
 namespace marina::relay_query {
 
@@ -13,14 +13,14 @@ class QueryProbe;
 
 class RepliesConsumer {
  public:
-  RepliesConsumer(StreamFollower& follower, ConnectionRegistry& connections, QueryProbe& probe)
+  RepliesConsumer(redis::StreamFollower& follower, ConnectionRegistry& connections, QueryProbe& probe)
       : follower_(follower), connections_(connections), probe_(probe) {}
 
   // Until the follower is stopped.
   boost::asio::awaitable<void> run();
 
  private:
-  StreamFollower& follower_;
+  redis::StreamFollower& follower_;
   ConnectionRegistry& connections_;
   QueryProbe& probe_;
 };

@@ -4,6 +4,7 @@
 // decode() takes an entry's fields directly.
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -65,6 +66,11 @@ struct AutoClaimResult {
   std::vector<StreamEntry> entries;
   std::vector<std::string> deleted_ids;
 };
+
+// "1700000000000-3" -> 1700000000000 (the entry's time in unix milliseconds).
+std::optional<std::int64_t> stream_id_ms(std::string_view id) noexcept;
+// Stream ids in time order: negative, zero or positive like strcmp. Malformed ids compare as 0-0.
+int compare_stream_ids(std::string_view a, std::string_view b) noexcept;
 
 // The XADD command for `fields` (what Client::xadd sends), for callers that
 // batch several in one round trip (pipeline.hpp).

@@ -4,10 +4,15 @@
 // relay-query and relay-ingest look a relay up on every connection and every
 // event, so the directory answers from memory: it loads every relay from
 // PostgreSQL at start (load_all), is kept current by the facts on
-// marina:platform (refresh(id) for each relay fact the service reads), and
-// looks up a subdomain it does not know in the database once, remembering a
-// miss for `negative_ttl` so a flood of unknown hosts does not become a flood
-// of queries. Safe to use from several threads.
+// marina:platform (refresh(id) for each relay fact the service reads; both
+// driven by platform::RelayDirectorySync), and looks up a subdomain it does
+// not know in the database once, remembering a miss for `negative_ttl` so a
+// flood of unknown hosts does not become a flood of queries. Safe to use from
+// several threads.
+//
+// The unit it caches and replaces is a whole `Relay` (relay.hpp): whatever a
+// relay carries is read by one function of relay_directory.cpp
+// (`read_relays`), so every load, refresh and lookup brings all of it.
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
 #include <memory>
@@ -27,8 +32,9 @@ class RelayDirectory {
 
   // Replaces the cache with every relay in the database.
   boost::asio::awaitable<void> load_all();
-  // Re-reads one relay (after a fact about it); drops it when it no longer exists.
-  boost::asio::awaitable<void> refresh(const std::string& relay_id);
+  // Re-reads one relay (after a fact about it); drops it when it no longer
+  // exists. Returns what the directory now holds for it (nullptr: nothing).
+  boost::asio::awaitable<std::shared_ptr<const Relay>> refresh(const std::string& relay_id);
 
   // By subdomain (lower-cased by the caller). nullptr when no such relay.
   boost::asio::awaitable<std::shared_ptr<const Relay>> by_subdomain(const std::string& subdomain);

@@ -1,7 +1,7 @@
 // The stream follower against real Redis: it starts after what the stream
-// already holds, reads new entries in order, resumes after its last entry
-// when Redis comes back (nothing added meanwhile is lost), and stops at once
-// when its connection is closed.
+// already holds (at start() when called), reads new entries in order,
+// resumes after its last entry when Redis comes back (nothing added meanwhile
+// is lost), and stops at once when its connection is closed.
 #include <gtest/gtest.h>
 
 #include <boost/asio/co_spawn.hpp>
@@ -12,20 +12,20 @@
 #include <chrono>
 
 #include "marina/redis/client.hpp"
+#include "marina/redis/stream_follower.hpp"
 #include "marina/testing/redis_server.hpp"
 #include "marina/testing/run.hpp"
 #include "marina/testing/shared_servers.hpp"
-#include "stream_follower.hpp"
 
-namespace marina::relay_query {
+namespace marina::redis {
 namespace {
 
 using namespace std::chrono_literals;
 using boost::asio::awaitable;
 using Clock = std::chrono::steady_clock;
 
-redis::Options fast_reconnect(const std::string& url) {
-  auto o = redis::parse_url(url);
+Options fast_reconnect(const std::string& url) {
+  auto o = parse_url(url);
   o.reconnect_min = 20ms;
   o.reconnect_max = 200ms;
   o.connect_timeout = 1s;
@@ -37,19 +37,19 @@ awaitable<void> sleep_for(std::chrono::milliseconds d) {
   co_await t.async_wait(boost::asio::use_awaitable);
 }
 
-awaitable<std::string> add(redis::Client& redis, const std::string& stream, const std::string& value) {
-  const redis::Fields fields{{"value", value}};
+awaitable<std::string> add(Client& redis, const std::string& stream, const std::string& value) {
+  const Fields fields{{"value", value}};
   for (auto started = Clock::now(); Clock::now() - started < 10s;) {
     try {
       co_return co_await redis.xadd(stream, fields);
-    } catch (const redis::Unavailable&) {
+    } catch (const Unavailable&) {
     }
     co_await sleep_for(20ms);
   }
   throw std::runtime_error("Redis did not come back within 10 s");
 }
 
-std::vector<std::string> values(const std::vector<redis::StreamEntry>& entries) {
+std::vector<std::string> values(const std::vector<StreamEntry>& entries) {
   std::vector<std::string> out;
   for (const auto& e : entries) out.push_back(*e.field("value"));
   return out;
@@ -60,8 +60,8 @@ TEST(StreamFollower, StartsAfterWhatIsThereAndReadsNewEntriesInOrder) {
   const std::string stream = testing::unique_name("follower");
   testing::run_async([&]() -> awaitable<void> {
     auto ex = co_await boost::asio::this_coro::executor;
-    redis::Client writer(ex, redis::parse_url(url));
-    redis::Client reader(ex, redis::parse_url(url));
+    Client writer(ex, parse_url(url));
+    Client reader(ex, parse_url(url));
     co_await add(writer, stream, "before");
     StreamFollower follower(reader, stream, StreamFollowerOptions{.block = 200ms});
     StreamFollower::Batch first = co_await follower.next();
@@ -78,13 +78,34 @@ TEST(StreamFollower, StartsAfterWhatIsThereAndReadsNewEntriesInOrder) {
   });
 }
 
+TEST(StreamFollower, StartPositionsItBeforeItsFirstRead) {
+  const std::string url = testing::shared_redis().url();
+  const std::string stream = testing::unique_name("follower");
+  testing::run_async([&]() -> awaitable<void> {
+    auto ex = co_await boost::asio::this_coro::executor;
+    Client writer(ex, parse_url(url));
+    Client reader(ex, parse_url(url));
+    co_await add(writer, stream, "before");
+    StreamFollower follower(reader, stream, StreamFollowerOptions{.block = 200ms});
+    co_await follower.start();
+    // Added after start() but before the first next(): a snapshot loaded
+    // between the two misses nothing.
+    co_await add(writer, stream, "after");
+    std::vector<std::string> got;
+    for (int i = 0; i < 10 && got.empty(); ++i) got = values((co_await follower.next()).entries);
+    EXPECT_EQ(got, (std::vector<std::string>{"after"}));
+    writer.close();
+    reader.close();
+  });
+}
+
 TEST(StreamFollower, ResumesAfterItsLastEntryWhenRedisComesBack) {
   testing::RedisServer server;
   const std::string stream = "marina:events";
   testing::run_async([&]() -> awaitable<void> {
     auto ex = co_await boost::asio::this_coro::executor;
-    redis::Client writer(ex, fast_reconnect(server.url()));
-    redis::Client reader(ex, fast_reconnect(server.url()));
+    Client writer(ex, fast_reconnect(server.url()));
+    Client reader(ex, fast_reconnect(server.url()));
     StreamFollower follower(reader, stream, StreamFollowerOptions{.block = 200ms, .retry_min = 20ms, .retry_max = 100ms});
     (void)co_await follower.next();  // positioned at the (empty) stream's end
     co_await add(writer, stream, "a");
@@ -123,7 +144,7 @@ TEST(StreamFollower, StopAndCloseEndABlockingReadAtOnce) {
   testing::run_async(
       [&]() -> awaitable<void> {
         auto ex = co_await boost::asio::this_coro::executor;
-        redis::Client reader(ex, redis::parse_url(url));
+        Client reader(ex, parse_url(url));
         StreamFollower follower(reader, testing::unique_name("quiet"), StreamFollowerOptions{.block = 30s});
         bool returned = false;
         StreamFollower::Batch last;
@@ -145,4 +166,4 @@ TEST(StreamFollower, StopAndCloseEndABlockingReadAtOnce) {
 }
 
 }  // namespace
-}  // namespace marina::relay_query
+}  // namespace marina::redis

@@ -1,0 +1,32 @@
+// Which platform facts re-read a relay: every fact that names one, whatever
+// its kind (lifecycle, configuration, auth rules), and no other.
+#include <gtest/gtest.h>
+
+#include "marina/platform/relay_directory_sync.hpp"
+#include "marina/streams/contracts.hpp"
+
+namespace marina::platform {
+namespace {
+
+constexpr const char* kRelay = "0b7c3f4e-2a59-4c1e-9d3b-5f6a7b8c9d0e";
+
+streams::PlatformFact fact(std::string_view type, std::string relay_id) {
+  return streams::PlatformFact{std::string(type), std::move(relay_id), std::string(64, 'a'), "{}"};
+}
+
+TEST(RelayToRefresh, EveryFactNamingARelayRereadsIt) {
+  for (std::string_view type :
+       {streams::kFactRelayCreated, streams::kFactRelayUpdated, streams::kFactRelayDeactivated,
+        streams::kFactRelayReactivated, streams::kFactRelaySuspended, streams::kFactRelayConfigChanged,
+        streams::kFactRelayAuthRulesChanged, streams::kFactInvoicePaid}) {
+    EXPECT_EQ(relay_to_refresh(fact(type, kRelay)), kRelay) << type;
+  }
+}
+
+TEST(RelayToRefresh, AFactAboutATenantOnlyRereadsNothing) {
+  EXPECT_FALSE(relay_to_refresh(fact(streams::kFactTenantUpdated, "")));
+  EXPECT_FALSE(relay_to_refresh(fact(streams::kFactInvoicePaid, "")));
+}
+
+}  // namespace
+}  // namespace marina::platform
