@@ -70,7 +70,7 @@ boost::asio::awaitable<void> RelayDirectorySync::apply(const redis::StreamEntry&
   try {
     fact = streams::PlatformFact::decode(entry.fields);
   } catch (const streams::ContractError& e) {
-    log::warn("ignoring a malformed platform fact", {{"entry", entry.id}, {"error", e.what}});
+    log::warn("ignoring a malformed platform fact", {{"entry", entry.id}, {"error", e.what()}});
     co_return;
   }
   const std::optional<std::string> relay_id = relay_to_refresh(fact);
