@@ -9,6 +9,8 @@
 #include <chrono>
 #include <future>
 
+#include "fast_reconnect.hpp"
+#include "marina/asio/retry.hpp"
 #include "marina/redis/client.hpp"
 #include "marina/testing/redis_server.hpp"
 #include "marina/testing/run.hpp"
@@ -19,20 +21,9 @@ using namespace std::chrono_literals;
 using boost::asio::awaitable;
 using marina::redis::Client;
 using marina::testing::run_async;
+using marina::coro::sleep_for;
+using marina::testing::fast_reconnect;
 using Clock = std::chrono::steady_clock;
-
-marina::redis::Options fast_reconnect(const std::string& url) {
-  auto o = marina::redis::parse_url(url);
-  o.reconnect_min = 20ms;
-  o.reconnect_max = 200ms;
-  o.connect_timeout = 1s;
-  return o;
-}
-
-awaitable<void> sleep_for(std::chrono::milliseconds d) {
-  boost::asio::steady_timer t(co_await boost::asio::this_coro::executor, d);
-  co_await t.async_wait(boost::asio::use_awaitable);
-}
 
 // Retries GET until it answers; returns how long that took.
 awaitable<Clock::duration> until_answers(Client& redis, const std::string& key, std::optional<std::string>& value) {

@@ -6,11 +6,11 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <chrono>
 
+#include "fast_reconnect.hpp"
+#include "marina/asio/retry.hpp"
 #include "marina/redis/client.hpp"
 #include "marina/redis/stream_follower.hpp"
 #include "marina/testing/redis_server.hpp"
@@ -23,19 +23,8 @@ namespace {
 using namespace std::chrono_literals;
 using boost::asio::awaitable;
 using Clock = std::chrono::steady_clock;
-
-Options fast_reconnect(const std::string& url) {
-  auto o = parse_url(url);
-  o.reconnect_min = 20ms;
-  o.reconnect_max = 200ms;
-  o.connect_timeout = 1s;
-  return o;
-}
-
-awaitable<void> sleep_for(std::chrono::milliseconds d) {
-  boost::asio::steady_timer t(co_await boost::asio::this_coro::executor, d);
-  co_await t.async_wait(boost::asio::use_awaitable);
-}
+using coro::sleep_for;
+using testing::fast_reconnect;
 
 awaitable<std::string> add(Client& redis, const std::string& stream, const std::string& value) {
   const Fields fields{{"value", value}};
@@ -55,6 +44,15 @@ std::vector<std::string> values(const std::vector<StreamEntry>& entries) {
   return out;
 }
 
+// The values of the next `count` entries the follower returns (fewer if ten reads do not bring them).
+awaitable<std::vector<std::string>> read_values(StreamFollower& follower, std::size_t count) {
+  std::vector<std::string> got;
+  for (int i = 0; i < 10 && got.size() < count; ++i) {
+    for (auto& v : values((co_await follower.next()).entries)) got.push_back(v);
+  }
+  co_return got;
+}
+
 TEST(StreamFollower, StartsAfterWhatIsThereAndReadsNewEntriesInOrder) {
   const std::string url = testing::shared_redis().url();
   const std::string stream = testing::unique_name("follower");
@@ -67,11 +65,7 @@ TEST(StreamFollower, StartsAfterWhatIsThereAndReadsNewEntriesInOrder) {
     StreamFollower::Batch first = co_await follower.next();
     EXPECT_TRUE(first.entries.empty()) << "entries older than the follower are not read";
     for (const char* v : {"one", "two", "three"}) co_await add(writer, stream, v);
-    std::vector<std::string> got;
-    for (int i = 0; i < 10 && got.size() < 3; ++i) {
-      auto batch = co_await follower.next();
-      for (auto& v : values(batch.entries)) got.push_back(v);
-    }
+    const std::vector<std::string> got = co_await read_values(follower, 3);
     EXPECT_EQ(got, (std::vector<std::string>{"one", "two", "three"}));
     writer.close();
     reader.close();
@@ -79,23 +73,21 @@ TEST(StreamFollower, StartsAfterWhatIsThereAndReadsNewEntriesInOrder) {
 }
 
 TEST(StreamFollower, StartPositionsItBeforeItsFirstRead) {
-  const std::string url = testing::shared_redis().url();
   const std::string stream = testing::unique_name("follower");
   testing::run_async([&]() -> awaitable<void> {
     auto ex = co_await boost::asio::this_coro::executor;
-    Client writer(ex, parse_url(url));
-    Client reader(ex, parse_url(url));
-    co_await add(writer, stream, "before");
-    StreamFollower follower(reader, stream, StreamFollowerOptions{.block = 200ms});
+    Client redis(ex, parse_url(testing::shared_redis().url()));
+    Client blocking(ex, parse_url(testing::shared_redis().url()));
+    co_await add(redis, stream, "old");
+    StreamFollower follower(blocking, stream, StreamFollowerOptions{.block = 200ms});
     co_await follower.start();
     // Added after start() but before the first next(): a snapshot loaded
     // between the two misses nothing.
-    co_await add(writer, stream, "after");
-    std::vector<std::string> got;
-    for (int i = 0; i < 10 && got.empty(); ++i) got = values((co_await follower.next()).entries);
-    EXPECT_EQ(got, (std::vector<std::string>{"after"}));
-    writer.close();
-    reader.close();
+    co_await add(redis, stream, "after start");
+    const std::vector<std::string> first = co_await read_values(follower, 1);
+    EXPECT_EQ(first, (std::vector<std::string>{"after start"}));
+    redis.close();
+    blocking.close();
   });
 }
 
