@@ -29,6 +29,9 @@ namespace {
 constexpr std::size_t kKeptReadBufferBytes = 16 * 1024;
 // How much of an oversized message is read (and dropped) at a time.
 constexpr std::size_t kDiscardChunkBytes = 16 * 1024;
+// Messages up to this many times RELAY_MAX_MESSAGE_BYTES are read and
+// dropped with a NOTICE; larger ones are refused at their frame header.
+constexpr std::size_t kRefusedMessageFactor = 4;
 
 }  // namespace
 
@@ -74,8 +77,11 @@ asio::awaitable<void> Session::run(beast::http::request<beast::http::string_body
   ws_.set_option(timeouts);
   ws_.set_option(websocket::stream_base::decorator(
       [](websocket::response_type& res) { res.set(beast::http::field::server, "marina-relay-query"); }));
-  // The message bound is enforced by read_loop (a NOTICE, not a failed connection).
-  ws_.read_message_max(0);
+  // The message bound is enforced by read_loop (a NOTICE, not a failed
+  // connection) for messages up to kRefusedMessageFactor times it; a frame
+  // header announcing more is refused by Beast at that header, with close
+  // 1009, instead of waiting for a payload that may never come.
+  ws_.read_message_max(kRefusedMessageFactor * s.relay.limits.max_message_bytes);
   // Whole messages in one frame, written straight from the shared payload
   // (no per-connection write buffer).
   ws_.auto_fragment(false);

@@ -1,7 +1,7 @@
 #include "marina/relay_query/upgrade_gate.hpp"
 
 #include "marina/http/error.hpp"
-#include "marina/relay_query/client_address.hpp"
+#include "marina/http/client_address.hpp"
 #include "marina/relay_query/host_routing.hpp"
 #include "marina/relay_query/relay_http.hpp"
 #include "marina/relay_query/session.hpp"
@@ -15,7 +15,7 @@ boost::asio::awaitable<http::UpgradeDecision> decide_upgrade(SessionContext& con
     context.probe.connection(ConnectionResult::unknown_relay);
     co_return http::UpgradeDecision::reject(relay_not_found());
   }
-  std::string ip = client_address(request.headers, request.remote_address, context.settings.trusted_proxies);
+  std::string ip = http::client_address(request.headers, request.remote_address, context.settings.trusted_proxies);
   auto slot = context.connections.admit(ip);
   if (!slot) {
     context.probe.connection(ConnectionResult::too_many_from_ip);
