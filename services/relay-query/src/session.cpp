@@ -9,6 +9,8 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/websocket.hpp>
+#include <limits>
+#include <netinet/tcp.h>
 
 #include "marina/core/log.hpp"
 #include "marina/nostr/relay_message.hpp"
@@ -32,6 +34,14 @@ constexpr std::size_t kDiscardChunkBytes = 16 * 1024;
 // Messages up to this many times RELAY_MAX_MESSAGE_BYTES are read and
 // dropped with a NOTICE; larger ones are refused at their frame header.
 constexpr std::size_t kRefusedMessageFactor = 4;
+// Outgoing frames carry at most this much payload.
+constexpr std::size_t kFrameBytes = 16 * 1024;
+// TCP_NOTSENT_LOWAT: bytes written but not yet sent that the kernel holds
+// before a write waits. Data the client has not acknowledged is not counted,
+// so throughput is the network's; what it bounds is the backlog in front of
+// a reader that stopped reading.
+constexpr int kUnsentBytes = 128 * 1024;
+using UnsentLimit = asio::detail::socket_option::integer<IPPROTO_TCP, TCP_NOTSENT_LOWAT>;
 
 }  // namespace
 
@@ -70,6 +80,9 @@ asio::awaitable<void> Session::run(beast::http::request<beast::http::string_body
   // Nagle's algorithm would hold them back until the client's delayed ACK (~40 ms).
   boost::system::error_code nodelay_ec;
   beast::get_lowest_layer(ws_).socket().set_option(asio::ip::tcp::no_delay(true), nodelay_ec);
+  // Little waits unsent in the kernel, so the send buffer keeps room for the
+  // close frame of a reader dropped for being slow (drop_slow_reader).
+  beast::get_lowest_layer(ws_).socket().set_option(UnsentLimit(kUnsentBytes), nodelay_ec);
   websocket::stream_base::timeout timeouts;
   timeouts.handshake_timeout = s.handshake_timeout;
   timeouts.idle_timeout = s.ping_interval * 2;  // a ping goes out after half of it
@@ -82,9 +95,12 @@ asio::awaitable<void> Session::run(beast::http::request<beast::http::string_body
   // header announcing more is refused by Beast at that header, with close
   // 1009, instead of waiting for a payload that may never come.
   ws_.read_message_max(kRefusedMessageFactor * s.relay.limits.max_message_bytes);
-  // Whole messages in one frame, written straight from the shared payload
-  // (no per-connection write buffer).
-  ws_.auto_fragment(false);
+  // Written straight from the shared payload (unmasked: no per-connection
+  // copy), messages over kFrameBytes as several frames: Beast lets a close
+  // frame through between two, so a dropped reader gets it after the frame in
+  // progress rather than after a whole large message.
+  ws_.auto_fragment(true);
+  ws_.write_buffer_bytes(kFrameBytes);
   ws_.text(true);
 
   auto [ec] = co_await ws_.async_accept(request, use_tuple);
@@ -252,6 +268,12 @@ void Session::release_queue() {
 
 void Session::drop_slow_reader() {
   if (closing_) return;
+  // The frame in progress and the close frame may now take the room kept in
+  // the send buffer: both reach the kernel at once, and the client reads them
+  // whenever it reads again, even after the socket is closed (bounded by the
+  // close's handshake timeout here, by the kernel's orphan limits there).
+  boost::system::error_code ec;
+  beast::get_lowest_layer(ws_).socket().set_option(UnsentLimit(std::numeric_limits<int>::max()), ec);
   log::info("dropping a slow reader", {{"connection", id_}, {"relay", relay_id_}, {"remote", client_ip_},
                                        {"pending_bytes", pending_bytes_.load()}});
   begin_close(CloseCause::slow_reader, websocket::close_code::policy_error,
