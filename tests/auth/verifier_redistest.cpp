@@ -7,6 +7,8 @@
 #include <gtest/gtest.h>
 
 #include <boost/asio/this_coro.hpp>
+#include <cstdio>
+#include <random>
 #include <nlohmann/json.hpp>
 
 #include "marina/http/error.hpp"
@@ -86,7 +88,19 @@ class VerifierTest : public ::testing::Test {
     });
   }
 
-  std::string client_ = marina::testing::unique_name("client");
+  // Rate-limit counters live in the Redis all tests share (and outlive a run):
+  // each test gets addresses of its own, real ones (only an IP address in
+  // X-Forwarded-For is believed).
+  static std::string random_prefix() {
+    std::random_device random;
+    char text[64];
+    std::snprintf(text, sizeof text, "2001:db8:%x:%x:%x:%x::", random() & 0xffff, random() & 0xffff,
+                  random() & 0xffff, random() & 0xffff);
+    return text;
+  }
+  std::string address(int host) const { return prefix_ + std::to_string(host); }
+  std::string prefix_ = random_prefix();
+  std::string client_ = address(1);
 };
 
 // The request tenants would receive from the ingress after a 200.
@@ -284,20 +298,20 @@ TEST_F(VerifierTest, FailuresCountAgainstTheClaimedPubkeyToo) {
     const auto forged = testing::header_with_replaced(auth_template("GET", url_of("/tenant")), "sig");
     for (int i = 0; i < 3; ++i) {
       auto r = subrequest("GET", "/tenant", forged);
-      r.headers.set("X-Forwarded-For", client_ + "-" + std::to_string(i));
+      r.headers.set("X-Forwarded-For", address(10 + i));
       EXPECT_EQ((co_await v.verify(r)).status, 401) << i;
     }
     auto fresh_address = subrequest("GET", "/tenant", forged);
-    fresh_address.headers.set("X-Forwarded-For", client_ + "-fresh");
+    fresh_address.headers.set("X-Forwarded-For", address(20));
     auto limited = co_await v.verify(fresh_address);
     EXPECT_EQ(limited.status, 403) << "alice's pubkey is over budget";
     EXPECT_EQ(limited.headers.get("X-Auth-Error"), "rate-limited");
 
     auto valid = subrequest("GET", "/tenant", header_for(auth_template("GET", url_of("/tenant"))));
-    valid.headers.set("X-Forwarded-For", client_ + "-fresh");
+    valid.headers.set("X-Forwarded-For", address(20));
     EXPECT_EQ((co_await v.verify(valid)).status, 200) << "alice herself still gets in";
     auto someone_else = subrequest("GET", "/tenant", header_for(auth_template("GET", url_of("/elsewhere")), testing::admin()));
-    someone_else.headers.set("X-Forwarded-For", client_ + "-fresh");
+    someone_else.headers.set("X-Forwarded-For", address(20));
     EXPECT_EQ((co_await v.verify(someone_else)).headers.get("X-Auth-Error"), "wrong-url")
         << "another pubkey's failures at that address are ordinary 401s";
   });
@@ -307,18 +321,17 @@ TEST_F(VerifierTest, FailuresCountAgainstTheClaimedPubkeyToo) {
 // to auth is counted as itself, whatever X-Forwarded-For / X-Real-IP say.
 TEST_F(VerifierTest, ForwardedAddressesAreBelievedOnlyFromTrustedProxies) {
   with_verifier([&](Verifier& v, metrics::Registry&) -> awaitable<void> {
-    // Not an address a proxy could have: counted as itself (and unique to this test).
-    const std::string peer = client_ + "-peer";
+    const std::string peer = address(2);  // not a trusted proxy
     for (int i = 0; i < 3; ++i) {
       auto r = subrequest("GET", "/tenant", "Nostr %%%");
       r.remote_address = peer;
-      r.headers.set("X-Forwarded-For", client_ + "-claimed-" + std::to_string(i));
-      r.headers.set("X-Real-IP", client_ + "-real-" + std::to_string(i));
+      r.headers.set("X-Forwarded-For", address(100 + i));
+      r.headers.set("X-Real-IP", address(200 + i));
       EXPECT_EQ((co_await v.verify(r)).status, 401) << i;
     }
     auto r = subrequest("GET", "/tenant", "Nostr %%%");
     r.remote_address = peer;
-    r.headers.set("X-Forwarded-For", client_ + "-claimed-new");
+    r.headers.set("X-Forwarded-For", address(300));
     EXPECT_EQ((co_await v.verify(r)).status, 403) << "all three failures were counted against " << peer;
   });
 }
