@@ -187,6 +187,22 @@ TEST(Router, AGuardAnswersForEveryPathUnderItsPrefixBeforeRouting) {
   EXPECT_THROW(r.guard("admin", [](const Request&) {}), std::invalid_argument);
 }
 
+// Decoded path and query parameters follow the same text rule as JSON bodies.
+TEST(Router, ControlCharactersInParametersAreRefused) {
+  Router r;
+  r.get("/relays/:id", echo_params("relay"));
+  const std::string rule = "; text may contain no control characters but tab, line feed and carriage return.";
+  auto res = run(r, "GET", "/relays/a%00b");
+  EXPECT_EQ(res.status, 400);
+  EXPECT_EQ(body_of(res)["code"], "invalid-text");
+  EXPECT_EQ(body_of(res)["detail"], "The text at the path parameter \"id\" contains the control character U+0000" + rule);
+  res = run(r, "GET", "/relays/7?status=active%07");
+  EXPECT_EQ(body_of(res)["detail"],
+            "The text at the query parameter \"status\" contains the control character U+0007" + rule);
+  EXPECT_EQ(run(r, "GET", "/relays/7?cursor=%C2%85").status, 400) << "a C1 control";
+  EXPECT_EQ(run(r, "GET", "/relays/caf%C3%A9?q=a+b%09c").status, 200) << "other text, and tab, pass";
+}
+
 TEST(Router, RoutesMayHaveTheirOwnBodyLimit) {
   Router r;
   r.post("/relays/:id/import", echo_params("import"));

@@ -4,38 +4,14 @@
 #include <set>
 #include <vector>
 
+#include "text_rule.hpp"
+
 namespace marina::http {
 
 namespace {
 
 // Longest key quoted back in a problem's detail.
 constexpr std::size_t kQuotedKeyBytes = 64;
-
-// The first control character in `text` that the API refuses, as its code
-// point; nullopt when there is none. Tab, line feed and carriage return are
-// text; every other C0 control, DEL and the C1 controls are not. nlohmann's
-// lexer has already refused invalid UTF-8, so C1 controls are always the two
-// bytes C2 80..C2 9F.
-std::optional<unsigned> refused_control(std::string_view text) {
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') return c;
-    if (c == 0x7f) return c;
-    if (c == 0xc2 && i + 1 < text.size()) {
-      const auto next = static_cast<unsigned char>(text[i + 1]);
-      if (next >= 0x80 && next <= 0x9f) return next;
-    }
-  }
-  return std::nullopt;
-}
-
-std::string code_point(unsigned c) {
-  static constexpr char hex[] = "0123456789ABCDEF";
-  std::string s = "U+00";
-  s += hex[(c >> 4) & 0xf];
-  s += hex[c & 0xf];
-  return s;
-}
 
 std::string quote_key(std::string_view key) {
   if (key.size() <= kQuotedKeyBytes) return "\"" + std::string(key) + "\"";
@@ -90,11 +66,7 @@ class StrictText {
   }
 
   void check_text(std::string_view text, const std::string& where) {
-    if (auto c = refused_control(text)) {
-      problem_.emplace(400, "invalid-text", "Invalid text",
-                       "The text at " + describe(where) + " contains the control character " + code_point(*c) +
-                           "; text may contain no control characters but tab, line feed and carriage return.");
-    }
+    if (auto c = detail::refused_control(text)) problem_.emplace(detail::invalid_text(describe(where), *c));
   }
 
   void next_element() {

@@ -11,6 +11,7 @@
 #include "marina/core/log.hpp"
 #include "marina/http/error.hpp"
 #include "marina/http/url.hpp"
+#include "text_rule.hpp"
 
 namespace marina::http {
 
@@ -199,6 +200,14 @@ boost::asio::awaitable<Response> Router::dispatch(Request& req) const {
   req.path_params.clear();
   for (std::size_t i = 0; i < segs.size(); ++i) {
     if (best->segments[i].is_param) req.path_params.emplace_back(best->segments[i].text, percent_decode(segs[i]));
+  }
+  // Decoded parameters are text like any other (text_rule.hpp).
+  for (const auto& [name, value] : req.path_params) {
+    if (auto c = detail::refused_control(value)) co_return problem(detail::invalid_text("the path parameter \"" + name + "\"", *c));
+  }
+  for (const auto& [name, value] : req.query_params) {
+    if (auto c = detail::refused_control(name + value))
+      co_return problem(detail::invalid_text("the query parameter \"" + name + "\"", *c));
   }
   co_return co_await call_handler(best->handler, req);
 }

@@ -23,7 +23,8 @@ Response json_response(const nlohmann::json& body, int status = 200);
 //                  PostgreSQL text and jsonb cannot hold U+0000, and no API
 //                  field means anything by the others. The detail names the
 //                  field as a JSON pointer ("/name").
-// Every JSON body of the API goes through here: the rule is the same everywhere.
+// Every JSON body of the API goes through here, and the Router holds path and
+// query parameters to the same text rule: it is the same everywhere.
 nlohmann::json parse_json(const Request& request);
 
 }  // namespace marina::http

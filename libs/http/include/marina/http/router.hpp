@@ -12,7 +12,9 @@
 // registration order (`/relays/new` beats `/relays/:id`). A path no pattern
 // matches is a 404 problem; a path that matches only with other methods is a 405
 // problem with an `Allow` header. HEAD is served by the GET handler unless a HEAD
-// route exists (the server drops the body).
+// route exists (the server drops the body). A decoded path or query parameter
+// with a control character (other than tab, LF, CR) is a 400 invalid-text
+// problem before the handler runs: the same text rule as parse_json's.
 //
 // A guard runs before any matching for every path at or under its prefix
 // (whole segments: "/admin" covers "/admin" and "/admin/x", not "/adminx"),
