@@ -72,12 +72,19 @@ class Session {
   asio::awaitable<void> run();
 
  private:
+  enum class ReadUpTo { header, body };
   // Reads one request's header; false when the connection should close.
   asio::awaitable<bool> read_header(bhttp::request_parser<bhttp::string_body>& parser, bool first);
-  asio::awaitable<bool> read_body(bhttp::request_parser<bhttp::string_body>& parser);
+  // Reads the header or the rest of the message by the request's deadline;
+  // false (after answering a failed read) when the connection should close.
+  asio::awaitable<bool> read_up_to(bhttp::request_parser<bhttp::string_body>& parser, ReadUpTo part);
   // Sets the body limit of the request's route; false (after a 413) when its
   // declared Content-Length is over it.
   asio::awaitable<bool> limit_body(bhttp::request_parser<bhttp::string_body>& parser);
+  Response payload_too_large() const {
+    return problem(413, "payload-too-large", "Payload too large",
+                   "The request body exceeds " + std::to_string(body_limit_) + " bytes.");
+  }
   // Answers a failed read when there is something to answer (431, 413, 400).
   asio::awaitable<void> answer_read_error(error_code ec, const bhttp::request_parser<bhttp::string_body>& parser);
   asio::awaitable<void> serve_upgrade(bhttp::request_parser<bhttp::string_body>& parser, bool& keep_open);
@@ -128,7 +135,7 @@ asio::awaitable<void> Session::run() {
         auto [ec, n] = co_await bhttp::async_write(stream_, cont, use_tuple);
         if (ec) break;
       }
-      if (!co_await read_body(parser)) break;
+      if (!co_await read_up_to(parser, ReadUpTo::body)) break;
     }
     stream_.expires_never();  // the handler's own time is not the client's read timeout
 
@@ -162,20 +169,14 @@ asio::awaitable<bool> Session::read_header(bhttp::request_parser<bhttp::string_b
     buffer_.commit(n);
     if (!first) deadline_ = Clock::now() + limits_.read_timeout;
   }
-  stream_.expires_never();
-  read_deadline_.arm(deadline_);
-  auto [ec, n] = co_await bhttp::async_read_header(stream_, buffer_, parser, use_tuple);
-  read_deadline_.disarm();
-  if (ec) {
-    co_await answer_read_error(ec, parser);
-    co_return false;
-  }
-  co_return true;
+  co_return co_await read_up_to(parser, ReadUpTo::header);
 }
 
-asio::awaitable<bool> Session::read_body(bhttp::request_parser<bhttp::string_body>& parser) {
+asio::awaitable<bool> Session::read_up_to(bhttp::request_parser<bhttp::string_body>& parser, ReadUpTo part) {
+  stream_.expires_never();
   read_deadline_.arm(deadline_);
-  auto [ec, n] = co_await bhttp::async_read(stream_, buffer_, parser, use_tuple);
+  auto [ec, n] = part == ReadUpTo::header ? co_await bhttp::async_read_header(stream_, buffer_, parser, use_tuple)
+                                          : co_await bhttp::async_read(stream_, buffer_, parser, use_tuple);
   read_deadline_.disarm();
   if (ec) {
     co_await answer_read_error(ec, parser);
@@ -198,8 +199,7 @@ asio::awaitable<void> Session::answer_read_error(error_code ec,
     res = problem(431, "headers-too-large", "Request header fields too large",
                   "The request line and headers exceed " + std::to_string(limits_.max_header_bytes) + " bytes.");
   } else if (ec == bhttp::error::body_limit) {
-    res = problem(413, "payload-too-large", "Payload too large",
-                  "The request body exceeds " + std::to_string(body_limit_) + " bytes.");
+    res = payload_too_large();
   } else if (ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category() &&
              ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message) {
     res = problem(400, "bad-request", "Bad request", "The request is not valid HTTP/1.1.");
@@ -224,17 +224,14 @@ asio::awaitable<bool> Session::limit_body(bhttp::request_parser<bhttp::string_bo
   // Refused before a byte of the body is read (and before 100 Continue), so
   // a client that waits for 100 Continue never sends it.
   Request req = to_request_header(parser.get(), remote_);
-  co_await respond(req,
-                   problem(413, "payload-too-large", "Payload too large",
-                           "The request body exceeds " + std::to_string(body_limit_) + " bytes."),
-                   false, Clock::now());
+  co_await respond(req, payload_too_large(), false, Clock::now());
   const bool waits_for_continue = beast::iequals(parser.get()[bhttp::field::expect], "100-continue");
   co_await linger_close(waits_for_continue ? 0 : static_cast<std::size_t>(std::min<std::uint64_t>(*declared, kDrainBytes)));
   co_return false;
 }
 
 asio::awaitable<void> Session::serve_upgrade(bhttp::request_parser<bhttp::string_body>& parser, bool& keep_open) {
-  if (!parser.is_done() && !co_await read_body(parser)) co_return;
+  if (!parser.is_done() && !co_await read_up_to(parser, ReadUpTo::body)) co_return;
   stream_.expires_never();
   auto start = Clock::now();
   Request req = to_request_header(parser.get(), remote_);
