@@ -70,12 +70,5 @@ TEST(OriginalRequest, IncompleteSubrequestsAreNamed) {
                    .ok());
 }
 
-TEST(ClientAddress, LastForwardedForEntryElseThePeer) {
-  EXPECT_EQ(client_address(subrequest({{"X-Forwarded-For", "203.0.113.9"}})), "203.0.113.9");
-  // Earlier entries are whatever the client claimed; the last one is the ingress's.
-  EXPECT_EQ(client_address(subrequest({{"X-Forwarded-For", "10.0.0.1, 198.51.100.7"}})), "198.51.100.7");
-  EXPECT_EQ(client_address(subrequest({})), "127.0.0.1");
-}
-
 }  // namespace
 }  // namespace marina::auth

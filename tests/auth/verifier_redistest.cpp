@@ -1,12 +1,14 @@
 // The /verify handler in-process against a real Redis: what the ingress gets
 // back for good and bad tokens, one use per mutating token, the failure rate
-// limit per address, the passport it issues, its metrics, and what happens
+// limit per address and pubkey, the passport it issues, its metrics, and what happens
 // when Redis is gone.
 #include "verifier.hpp"
 
 #include <gtest/gtest.h>
 
 #include <boost/asio/this_coro.hpp>
+#include <cstdio>
+#include <random>
 #include <nlohmann/json.hpp>
 
 #include "marina/http/error.hpp"
@@ -43,6 +45,8 @@ Settings test_settings() {
   s.failures_per_minute = 3;
   s.admins = AdminKeys::parse({kAdmin});
   s.passport_secret = kSecret;
+  std::string bad;
+  s.trusted_proxies = *http::TrustedProxies::parse({"127.0.0.1"}, bad);
   return s;
 }
 
@@ -69,6 +73,14 @@ class VerifierTest : public ::testing::Test {
     run_async([&]() -> awaitable<void> {
       auto ex = co_await boost::asio::this_coro::executor;
       redis::Client redis(ex, redis::parse_url(redis_url.value_or(marina::testing::shared_redis().url())));
+      if (!redis_url) {
+        // The test keys' failures are counted per pubkey at the fixed kNow:
+        // each test starts from none, whatever the tests before it did.
+        std::vector<std::string> keys;
+        for (const auto& key : {kAlice, kAdmin})
+          keys.push_back("marina:auth:failures:pubkey:" + key + ":" + std::to_string(kNow / 60));
+        co_await redis.del(keys);
+      }
       metrics::Registry registry;
       Verifier verifier(settings, redis, registry, [] { return kNow; });
       co_await body(verifier, registry);
@@ -76,7 +88,19 @@ class VerifierTest : public ::testing::Test {
     });
   }
 
-  std::string client_ = marina::testing::unique_name("client");
+  // Rate-limit counters live in the Redis all tests share (and outlive a run):
+  // each test gets addresses of its own, real ones (only an IP address in
+  // X-Forwarded-For is believed).
+  static std::string random_prefix() {
+    std::random_device random;
+    char text[64];
+    std::snprintf(text, sizeof text, "2001:db8:%x:%x:%x:%x::", random() & 0xffff, random() & 0xffff,
+                  random() & 0xffff, random() & 0xffff);
+    return text;
+  }
+  std::string address(int host) const { return prefix_ + std::to_string(host); }
+  std::string prefix_ = random_prefix();
+  std::string client_ = address(1);
 };
 
 // The request tenants would receive from the ingress after a 200.
@@ -222,7 +246,7 @@ TEST_F(VerifierTest, UsedTokenIsRememberedUntilItWouldBeStaleAnyway) {
   });
 }
 
-TEST_F(VerifierTest, AddressIsRefusedAfterTooManyFailuresUntilTheMinuteEnds) {
+TEST_F(VerifierTest, BadTokensFromAnAddressOverBudgetAreRateLimitedUntilTheMinuteEnds) {
   with_verifier([&](Verifier& v, metrics::Registry& registry) -> awaitable<void> {
     const auto wrong = header_for(auth_template("GET", url_of("/elsewhere")));
     for (int i = 0; i < 3; ++i) {
@@ -233,17 +257,82 @@ TEST_F(VerifierTest, AddressIsRefusedAfterTooManyFailuresUntilTheMinuteEnds) {
     EXPECT_EQ(limited.headers.get("X-Auth-Error"), "rate-limited");
     EXPECT_EQ(nlohmann::json::parse(limited.body)["code"], "rate-limited");
     EXPECT_EQ(limited.headers.get("Retry-After"), std::to_string(60 - kNow % 60));
-
-    // Even a good token from that address waits; another address does not.
-    const auto good = header_for(auth_template("GET", url_of("/tenant")));
-    EXPECT_EQ((co_await v.verify(subrequest("GET", "/tenant", good))).status, 403);
-    auto other = subrequest("GET", "/tenant", good);
-    other.headers.set("X-Forwarded-For", client_ + "-other");
-    EXPECT_EQ((co_await v.verify(other)).status, 200);
+    // Garbage too, refused before any signature work.
+    EXPECT_EQ((co_await v.verify(subrequest("GET", "/tenant", "Nostr %%%"))).status, 403);
+    EXPECT_EQ((co_await v.verify(subrequest("GET", "/tenant", std::nullopt))).status, 403);
+    // A token that could be valid but whose signature is not: also refused.
+    EXPECT_EQ((co_await v.verify(
+                   subrequest("GET", "/tenant", testing::header_with_replaced(auth_template("GET", url_of("/tenant")), "sig")))).status,
+              403);
 
     auto text = registry.serialize();
-    EXPECT_NE(text.find("marina_auth_verifications_total{result=\"rate-limited\"} 2"), std::string::npos) << text;
+    EXPECT_NE(text.find("marina_auth_verifications_total{result=\"rate-limited\"} 4"), std::string::npos) << text;
     EXPECT_NE(text.find("marina_auth_verifications_total{result=\"wrong-url\"} 3"), std::string::npos) << text;
+  });
+}
+
+// The people behind the attacker's address (a NAT, a shared proxy) keep working.
+TEST_F(VerifierTest, AValidFreshTokenIsNeverRefusedForItsNeighboursFailures) {
+  with_verifier([&](Verifier& v, metrics::Registry&) -> awaitable<void> {
+    for (int i = 0; i < 5; ++i) co_await v.verify(subrequest("GET", "/tenant", "Nostr %%%"));
+    EXPECT_EQ((co_await v.verify(subrequest("GET", "/tenant", "Nostr %%%"))).status, 403);
+
+    const auto good = header_for(auth_template("GET", url_of("/tenant")));
+    EXPECT_EQ((co_await v.verify(subrequest("GET", "/tenant", good))).status, 200);
+    EXPECT_EQ((co_await v.verify(subrequest("GET", "/tenant", good))).status, 200) << "GET tokens may be reused";
+    const auto post = header_for(auth_template("POST", url_of("/tenant/relays")), testing::admin());
+    auto accepted = co_await v.verify(subrequest("POST", "/tenant/relays", post));
+    EXPECT_EQ(accepted.status, 200);
+    EXPECT_EQ(accepted.headers.get("X-Auth-Role"), "admin");
+    // A replay is not a fresh token: while over budget it is rate-limited.
+    auto replayed = co_await v.verify(subrequest("POST", "/tenant/relays", post));
+    EXPECT_EQ(replayed.status, 403);
+    EXPECT_EQ(replayed.headers.get("X-Auth-Error"), "rate-limited");
+  });
+}
+
+// Failures also count against the pubkey a token claims, from any address:
+// its bad tokens are rate-limited everywhere, its valid ones pass everywhere.
+TEST_F(VerifierTest, FailuresCountAgainstTheClaimedPubkeyToo) {
+  with_verifier([&](Verifier& v, metrics::Registry&) -> awaitable<void> {
+    const auto forged = testing::header_with_replaced(auth_template("GET", url_of("/tenant")), "sig");
+    for (int i = 0; i < 3; ++i) {
+      auto r = subrequest("GET", "/tenant", forged);
+      r.headers.set("X-Forwarded-For", address(10 + i));
+      EXPECT_EQ((co_await v.verify(r)).status, 401) << i;
+    }
+    auto fresh_address = subrequest("GET", "/tenant", forged);
+    fresh_address.headers.set("X-Forwarded-For", address(20));
+    auto limited = co_await v.verify(fresh_address);
+    EXPECT_EQ(limited.status, 403) << "alice's pubkey is over budget";
+    EXPECT_EQ(limited.headers.get("X-Auth-Error"), "rate-limited");
+
+    auto valid = subrequest("GET", "/tenant", header_for(auth_template("GET", url_of("/tenant"))));
+    valid.headers.set("X-Forwarded-For", address(20));
+    EXPECT_EQ((co_await v.verify(valid)).status, 200) << "alice herself still gets in";
+    auto someone_else = subrequest("GET", "/tenant", header_for(auth_template("GET", url_of("/elsewhere")), testing::admin()));
+    someone_else.headers.set("X-Forwarded-For", address(20));
+    EXPECT_EQ((co_await v.verify(someone_else)).headers.get("X-Auth-Error"), "wrong-url")
+        << "another pubkey's failures at that address are ordinary 401s";
+  });
+}
+
+// Only the configured proxies may name the client: anything else connecting
+// to auth is counted as itself, whatever X-Forwarded-For / X-Real-IP say.
+TEST_F(VerifierTest, ForwardedAddressesAreBelievedOnlyFromTrustedProxies) {
+  with_verifier([&](Verifier& v, metrics::Registry&) -> awaitable<void> {
+    const std::string peer = address(2);  // not a trusted proxy
+    for (int i = 0; i < 3; ++i) {
+      auto r = subrequest("GET", "/tenant", "Nostr %%%");
+      r.remote_address = peer;
+      r.headers.set("X-Forwarded-For", address(100 + i));
+      r.headers.set("X-Real-IP", address(200 + i));
+      EXPECT_EQ((co_await v.verify(r)).status, 401) << i;
+    }
+    auto r = subrequest("GET", "/tenant", "Nostr %%%");
+    r.remote_address = peer;
+    r.headers.set("X-Forwarded-For", address(300));
+    EXPECT_EQ((co_await v.verify(r)).status, 403) << "all three failures were counted against " << peer;
   });
 }
 

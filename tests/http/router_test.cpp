@@ -157,6 +157,65 @@ TEST(Router, HttpErrorBecomesItsProblem) {
   EXPECT_EQ(body_of(res)["got"]["a"][1], 2);
 }
 
+TEST(Router, AGuardAnswersForEveryPathUnderItsPrefixBeforeRouting) {
+  Router r;
+  r.get("/admin/tenants", echo_params("tenants"));
+  r.get("/adminx", echo_params("adminx"));
+  r.get("/open", echo_params("open"));
+  int checked = 0;
+  r.guard("/admin", [&checked](const Request& req) {
+    ++checked;
+    if (req.header("X-Role") != "admin") throw Error::forbidden("admins only", "admin-required");
+  });
+  for (const char* path : {"/admin", "/admin/tenants", "/admin/no/such/route"}) {
+    for (const char* method : {"GET", "POST", "BREW"}) {
+      auto res = run(r, method, path);
+      EXPECT_EQ(res.status, 403) << method << " " << path << ": not 404 or 405";
+      EXPECT_EQ(body_of(res)["code"], "admin-required");
+    }
+  }
+  EXPECT_EQ(run(r, "GET", "/adminx").status, 200) << "whole segments only";
+  EXPECT_EQ(run(r, "GET", "/open").status, 200);
+  Request admin = Request::make("GET", "/admin/tenants");
+  admin.headers.set("X-Role", "admin");
+  EXPECT_EQ(body_of(run(r, admin))["tag"], "tenants");
+  Request admin_unknown = Request::make("GET", "/admin/nothing");
+  admin_unknown.headers.set("X-Role", "admin");
+  EXPECT_EQ(run(r, admin_unknown).status, 404) << "past the guard, routing as usual";
+  EXPECT_EQ(checked, 11);
+  EXPECT_THROW(r.guard("admin", [](const Request&) {}), std::invalid_argument);
+}
+
+// Decoded path and query parameters follow the same text rule as JSON bodies.
+TEST(Router, ControlCharactersInParametersAreRefused) {
+  Router r;
+  r.get("/relays/:id", echo_params("relay"));
+  const std::string rule = "; text may contain no control characters but tab, line feed and carriage return.";
+  auto res = run(r, "GET", "/relays/a%00b");
+  EXPECT_EQ(res.status, 400);
+  EXPECT_EQ(body_of(res)["code"], "invalid-text");
+  EXPECT_EQ(body_of(res)["detail"], "The text at the path parameter \"id\" contains the control character U+0000" + rule);
+  res = run(r, "GET", "/relays/7?status=active%07");
+  EXPECT_EQ(body_of(res)["detail"],
+            "The text at the query parameter \"status\" contains the control character U+0007" + rule);
+  EXPECT_EQ(run(r, "GET", "/relays/7?cursor=%C2%85").status, 400) << "a C1 control";
+  EXPECT_EQ(run(r, "GET", "/relays/caf%C3%A9?q=a+b%09c").status, 200) << "other text, and tab, pass";
+}
+
+TEST(Router, RoutesMayHaveTheirOwnBodyLimit) {
+  Router r;
+  r.post("/relays/:id/import", echo_params("import"));
+  r.post("/relays", echo_params("create"));
+  r.get("/relays/:id/import", echo_params("status"));
+  r.body_limit("POST", "/relays/:id/import", 16 << 20);
+  const BodyLimits limits = r.body_limits();
+  EXPECT_EQ(limits("POST", "/relays/7/import"), std::optional<std::size_t>(16 << 20));
+  EXPECT_EQ(limits("GET", "/relays/7/import"), std::nullopt) << "another method, the server's limit";
+  EXPECT_EQ(limits("POST", "/relays"), std::nullopt);
+  EXPECT_EQ(limits("POST", "/nowhere"), std::nullopt);
+  EXPECT_THROW(r.body_limit("PUT", "/relays", 1), std::invalid_argument);
+}
+
 TEST(Router, MissingParamIsAProgrammingError) {
   Router r;
   r.get("/a/:id", [](Request& req) -> awaitable<Response> { co_return Response::text(std::string(req.param("nope"))); });

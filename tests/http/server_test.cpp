@@ -105,6 +105,48 @@ TEST(Limits, OversizedBodyIs413ProblemWithCode) {
   EXPECT_EQ(fetch(srv.port(), "POST", "/echo", std::string(1024, 'y')).status, 200);
 }
 
+// A client (or a proxy) that sends the whole of a body too large must read
+// the 413, not a connection reset: the server reads the rest and drops it
+// before it closes.
+TEST(Limits, OversizedBodyStillBeingSentGetsThe413) {
+  ServerOptions o;
+  o.limits.max_body_bytes = 1024;
+  RunningServer srv(test_router().to_handler(), o);
+  const std::string body(8 << 20, 'b');
+  for (int i = 0; i < 5; ++i) {
+    Client c(srv.port(), 10s);
+    c.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body);
+    auto r = c.read_response();
+    EXPECT_EQ(r.status, 413) << "try " << i;
+    EXPECT_EQ(r.json()["detail"], "The request body exceeds 1024 bytes.");
+  }
+  // Chunked: caught while reading, and drained the same way.
+  std::string chunked = "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
+  const std::string piece(65536, 'c');
+  for (int i = 0; i < 64; ++i) chunked += "10000\r\n" + piece + "\r\n";
+  chunked += "0\r\n\r\n";
+  Client c(srv.port(), 10s);
+  c.send(chunked);
+  EXPECT_EQ(c.read_response().status, 413);
+}
+
+TEST(Limits, ARouteMayTakeALargerBody) {
+  Router r = test_router();
+  r.post("/import", [](Request& req) -> awaitable<Response> { co_return Response::text(std::to_string(req.body.size())); });
+  r.body_limit("POST", "/import", 4096);
+  ServerOptions o;
+  o.limits.max_body_bytes = 1024;
+  o.body_limits = r.body_limits();
+  RunningServer srv(r.to_handler(), o);
+  EXPECT_EQ(fetch(srv.port(), "POST", "/import", std::string(4096, 'i')).body, "4096");
+  auto over = fetch(srv.port(), "POST", "/import?x=1", std::string(4097, 'i'));
+  EXPECT_EQ(over.status, 413);
+  EXPECT_EQ(over.json()["detail"], "The request body exceeds 4096 bytes.");
+  auto elsewhere = fetch(srv.port(), "POST", "/echo", std::string(2000, 'e'));
+  EXPECT_EQ(elsewhere.status, 413);
+  EXPECT_EQ(elsewhere.json()["detail"], "The request body exceeds 1024 bytes.");
+}
+
 TEST(Limits, OversizedHeaderIs431Problem) {
   ServerOptions o;
   o.limits.max_header_bytes = 2048;
@@ -133,21 +175,29 @@ TEST(Limits, SlowClientIsClosedAfterTheReadTimeout) {
   Client c(srv.port());
   auto start = std::chrono::steady_clock::now();
   c.send("GET /hello HTTP/1.1\r\nHost: x\r\nX-Half: ");  // and then nothing
-  auto end = c.read_until_closed(3s);
+  auto timed_out = c.read_response();
   auto waited = std::chrono::steady_clock::now() - start;
-  EXPECT_TRUE(end.closed) << "the server kept a half-sent request open";
+  // A request begun is told why it ends: 408, then the close.
+  EXPECT_EQ(timed_out.status, 408);
+  EXPECT_EQ(timed_out.header("content-type"), "application/problem+json");
+  EXPECT_EQ(timed_out.json()["code"], "request-timeout");
+  EXPECT_EQ(timed_out.json()["detail"], "The request was not received within 300 ms.");
+  EXPECT_EQ(timed_out.header("connection"), "close");
   EXPECT_GE(waited, 250ms);
   EXPECT_LT(waited, 2s);
-  EXPECT_EQ(end.data.find("200"), std::string::npos);
+  EXPECT_TRUE(c.read_until_closed(3s).closed) << "the server kept a half-sent request open";
 
   // A body that trickles in is bounded by the same timeout.
   Client trickle(srv.port());
   trickle.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nabc");
+  EXPECT_EQ(trickle.read_response().status, 408);
   EXPECT_TRUE(trickle.read_until_closed(3s).closed);
 
-  // A connection that never sends anything is closed too.
+  // A connection that never sends anything is closed without a word.
   Client silent(srv.port());
-  EXPECT_TRUE(silent.read_until_closed(3s).closed);
+  auto nothing = silent.read_until_closed(3s);
+  EXPECT_TRUE(nothing.closed);
+  EXPECT_EQ(nothing.data, "");
 
   // Counted as the server's coroutine unwinds, a moment after the client saw the close.
   std::string text;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/asio/connect.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/websocket.hpp>
 
@@ -139,6 +140,28 @@ TEST(WebSocket, OversizedMessageEndsTheSession) {
     EXPECT_EQ(c.ws.reason().code, websocket::close_code::too_big);
   }
   EXPECT_TRUE(testing::eventually([&] { return srv.server().connection_count() == 0; }));
+}
+
+// The bound is checked against the frame header's announced length: a client
+// announcing 2^62 bytes is refused at once, not waited for.
+TEST(WebSocket, AFrameHeaderAnnouncingTooMuchIsRefusedAtTheHeader) {
+  RunningServer srv(plain_routes().to_handler(), {}, relay_like_upgrades());
+  WsClient c;
+  c.connect(srv.port());
+  websocket::response_type res;
+  ASSERT_FALSE(c.handshake("a.relay.test", res));
+  // FIN + text; masked, 64-bit length 2^62; the masking key; no payload.
+  const unsigned char header[] = {0x81, 0xff, 0x40, 0, 0, 0, 0, 0, 0, 0, 0x12, 0x34, 0x56, 0x78};
+  asio::write(beast::get_lowest_layer(c.ws).socket(), asio::buffer(header));
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    c.read();
+    FAIL() << "the session waited for the payload";
+  } catch (const beast::system_error& e) {
+    EXPECT_EQ(e.code(), websocket::error::closed);
+    EXPECT_EQ(c.ws.reason().code, websocket::close_code::too_big);
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);
 }
 
 TEST(WebSocket, StopDeadlineEndsUpgradedSessions) {

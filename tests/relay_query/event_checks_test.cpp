@@ -106,7 +106,7 @@ TEST(QuerySettings, DefaultsAndOverrides) {
   std::map<std::string, std::string> env{{"REPLICA_ID", "rq-7"},
                                          {"RELAY_QUERY_OK_TIMEOUT", "3s"},
                                          {"RELAY_MAX_FILTERS", "4"},
-                                         {"RELAY_QUERY_TRUSTED_PROXIES", "10.0.0.0/8"}};
+                                         {"TRUSTED_PROXIES", "10.0.0.0/8"}};
   core::Config config([&](const std::string& k) -> std::optional<std::string> {
     auto it = env.find(k);
     if (it == env.end()) return std::nullopt;
@@ -126,6 +126,7 @@ TEST(QuerySettings, DefaultsAndOverrides) {
   const QuerySettings d = declare_query_settings(defaults);
   EXPECT_FALSE(d.replica_id.empty()) << "hostname-pid";
   EXPECT_TRUE(d.trusted_proxies.contains("127.0.0.1"));
+  EXPECT_FALSE(d.trusted_proxies.contains("127.0.0.2")) << "the local ingress's address, not a range";
 }
 
 TEST(IdleSweep, AQuarterOfTheTimeoutWithinBounds) {

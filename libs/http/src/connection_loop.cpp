@@ -15,6 +15,7 @@
 #include "marina/http/error.hpp"
 #include "marina/http/router.hpp"
 #include "message.hpp"
+#include "read_deadline.hpp"
 #include "server_state.hpp"
 #include "stream_writer.hpp"
 
@@ -32,10 +33,13 @@ constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 // How much is read at once while waiting for a request's first bytes.
 constexpr std::size_t kFirstReadBytes = 4096;
 // After an error response the client may still be sending (a too-large body):
-// read and discard for a little while so that closing does not reset the
-// connection before the client has read the response.
+// read and discard so that closing does not reset the connection before the
+// client (or a proxy still sending the body) has read the response. At least
+// kLingerBytes, the rest of a declared body up to kDrainBytes, for at most the
+// read timeout (kLingerTime when that is shorter).
 constexpr auto kLingerTime = std::chrono::milliseconds(500);
 constexpr std::size_t kLingerBytes = 1024 * 1024;
+constexpr std::size_t kDrainBytes = 64 * 1024 * 1024;
 
 // Unsets Connection::stream on every way out of the coroutine.
 struct StreamRegistration {
@@ -62,7 +66,8 @@ class Session {
         limits_(s_->options.limits),
         remote_(remote_address_of(socket)),
         stream_(std::move(socket)),
-        registration_(*conn_, stream_) {}
+        registration_(*conn_, stream_),
+        read_deadline_(stream_) {}
 
   asio::awaitable<void> run();
 
@@ -73,6 +78,13 @@ class Session {
   // Reads the header or the rest of the message by the request's deadline;
   // false (after answering a failed read) when the connection should close.
   asio::awaitable<bool> read_up_to(bhttp::request_parser<bhttp::string_body>& parser, ReadUpTo part);
+  // Sets the body limit of the request's route; false (after a 413) when its
+  // declared Content-Length is over it.
+  asio::awaitable<bool> limit_body(bhttp::request_parser<bhttp::string_body>& parser);
+  Response payload_too_large() const {
+    return problem(413, "payload-too-large", "Payload too large",
+                   "The request body exceeds " + std::to_string(body_limit_) + " bytes.");
+  }
   // Answers a failed read when there is something to answer (431, 413, 400).
   asio::awaitable<void> answer_read_error(error_code ec, const bhttp::request_parser<bhttp::string_body>& parser);
   asio::awaitable<void> serve_upgrade(bhttp::request_parser<bhttp::string_body>& parser, bool& keep_open);
@@ -82,7 +94,8 @@ class Session {
   asio::awaitable<bool> respond_streamed(const Request& req, Response res, bool keep_alive, Clock::time_point start);
   // One access-log line and the request metrics.
   void record(const Request& req, int status, std::size_t bytes, Clock::time_point start);
-  asio::awaitable<void> linger_close();
+  // `unread`: body bytes the client declared and has not sent yet.
+  asio::awaitable<void> linger_close(std::size_t unread = 0);
   void close();
 
   std::shared_ptr<detail::ServerState> s_;
@@ -91,8 +104,10 @@ class Session {
   std::string remote_;
   beast::tcp_stream stream_;
   StreamRegistration registration_;
+  ReadDeadline read_deadline_;
   beast::flat_buffer buffer_;
   Clock::time_point deadline_;
+  std::size_t body_limit_ = 0;  // of the request being read
 };
 
 asio::awaitable<void> Session::run() {
@@ -100,9 +115,11 @@ asio::awaitable<void> Session::run() {
   while (!s_->stopping.load()) {
     bhttp::request_parser<bhttp::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(limits_.max_header_bytes, UINT32_MAX)));
-    parser.body_limit(limits_.max_body_bytes);
+    // Checked once the route is known (limit_body).
+    parser.body_limit(boost::none);
     if (!co_await read_header(parser, first)) break;
     first = false;
+    if (!co_await limit_body(parser)) break;
 
     if (s_->upgrade && beast::websocket::is_upgrade(parser.get())) {
       bool keep_open = false;
@@ -156,9 +173,11 @@ asio::awaitable<bool> Session::read_header(bhttp::request_parser<bhttp::string_b
 }
 
 asio::awaitable<bool> Session::read_up_to(bhttp::request_parser<bhttp::string_body>& parser, ReadUpTo part) {
-  stream_.expires_at(deadline_);
+  stream_.expires_never();
+  read_deadline_.arm(deadline_);
   auto [ec, n] = part == ReadUpTo::header ? co_await bhttp::async_read_header(stream_, buffer_, parser, use_tuple)
                                           : co_await bhttp::async_read(stream_, buffer_, parser, use_tuple);
+  read_deadline_.disarm();
   if (ec) {
     co_await answer_read_error(ec, parser);
     co_return false;
@@ -168,19 +187,19 @@ asio::awaitable<bool> Session::read_up_to(bhttp::request_parser<bhttp::string_bo
 
 asio::awaitable<void> Session::answer_read_error(error_code ec,
                                                  const bhttp::request_parser<bhttp::string_body>& parser) {
-  if (ec == beast::error::timeout) {
-    // Beast has closed the socket already; nothing can be answered.
+  std::optional<Response> res;
+  if (read_deadline_.expired()) {
+    // A request begun and not finished in time: said before closing, which
+    // RFC 9110 allows (a connection that sent nothing is closed silently).
     if (s_->probe) s_->probe->read_timed_out();
     log::debug("request read timed out", {{"server", s_->options.name}, {"remote", remote_}});
-    co_return;
-  }
-  std::optional<Response> res;
-  if (ec == bhttp::error::header_limit) {
+    res = problem(408, "request-timeout", "Request timeout",
+                  "The request was not received within " + std::to_string(limits_.read_timeout.count()) + " ms.");
+  } else if (ec == bhttp::error::header_limit) {
     res = problem(431, "headers-too-large", "Request header fields too large",
                   "The request line and headers exceed " + std::to_string(limits_.max_header_bytes) + " bytes.");
   } else if (ec == bhttp::error::body_limit) {
-    res = problem(413, "payload-too-large", "Payload too large",
-                  "The request body exceeds " + std::to_string(limits_.max_body_bytes) + " bytes.");
+    res = payload_too_large();
   } else if (ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category() &&
              ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message) {
     res = problem(400, "bad-request", "Bad request", "The request is not valid HTTP/1.1.");
@@ -188,7 +207,27 @@ asio::awaitable<void> Session::answer_read_error(error_code ec,
   if (!res) co_return;  // the peer went away
   Request req = parser.is_header_done() ? to_request_header(parser.get(), remote_) : Request{};
   co_await respond(req, std::move(*res), false, Clock::now());
-  co_await linger_close();
+  // A chunked body over the limit may go on for a while yet.
+  co_await linger_close(ec == bhttp::error::body_limit ? kDrainBytes : 0);
+}
+
+asio::awaitable<bool> Session::limit_body(bhttp::request_parser<bhttp::string_body>& parser) {
+  body_limit_ = limits_.max_body_bytes;
+  if (s_->options.body_limits) {
+    const std::string_view target = parser.get().target();
+    if (auto own = s_->options.body_limits(parser.get().method_string(), target.substr(0, target.find('?'))))
+      body_limit_ = *own;
+  }
+  parser.body_limit(body_limit_);
+  const auto declared = parser.content_length();
+  if (!declared || *declared <= body_limit_) co_return true;
+  // Refused before a byte of the body is read (and before 100 Continue), so
+  // a client that waits for 100 Continue never sends it.
+  Request req = to_request_header(parser.get(), remote_);
+  co_await respond(req, payload_too_large(), false, Clock::now());
+  const bool waits_for_continue = beast::iequals(parser.get()[bhttp::field::expect], "100-continue");
+  co_await linger_close(waits_for_continue ? 0 : static_cast<std::size_t>(std::min<std::uint64_t>(*declared, kDrainBytes)));
+  co_return false;
 }
 
 asio::awaitable<void> Session::serve_upgrade(bhttp::request_parser<bhttp::string_body>& parser, bool& keep_open) {
@@ -322,12 +361,14 @@ void Session::record(const Request& req, int status, std::size_t bytes, Clock::t
   if (s_->probe) s_->probe->request_served(req.method, req.route, status, ms / 1000.0);
 }
 
-asio::awaitable<void> Session::linger_close() {
+asio::awaitable<void> Session::linger_close(std::size_t unread) {
   error_code ec;
   stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
-  auto until = Clock::now() + kLingerTime;
+  const Clock::duration patience = unread > 0 ? std::max<Clock::duration>(limits_.read_timeout, kLingerTime) : kLingerTime;
+  const auto until = Clock::now() + patience;
+  const std::size_t bound = std::max(unread, kLingerBytes);
   std::size_t discarded = 0;
-  while (!ec && discarded < kLingerBytes && Clock::now() < until) {
+  while (!ec && discarded < bound && Clock::now() < until) {
     buffer_.clear();
     stream_.expires_at(until);
     auto [rec, n] = co_await stream_.async_read_some(buffer_.prepare(16 * 1024), use_tuple);

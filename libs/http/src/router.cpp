@@ -1,6 +1,7 @@
 #include "marina/http/router.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <set>
 #include <stdexcept>
 
@@ -10,6 +11,8 @@
 #include "marina/core/log.hpp"
 #include "marina/core/percent_decode.hpp"
 #include "marina/http/error.hpp"
+#include "marina/http/url.hpp"
+#include "text_rule.hpp"
 
 namespace marina::http {
 
@@ -25,6 +28,12 @@ struct Route {
   std::string pattern;
   std::vector<Segment> segments;
   Handler handler;
+  std::optional<std::size_t> max_body_bytes;  // the server's limit when unset
+};
+
+struct Guard {
+  std::vector<std::string> prefix;  // segments
+  RequestGuard check;
 };
 
 // "/a/b" -> {"a","b"}; "/" -> {""}; "/a/" -> {"a",""}. Empty for paths that do not start with '/'.
@@ -60,10 +69,36 @@ bool more_specific(const Route& a, const Route* b) {
   return false;
 }
 
+// True when `segs` is the guard's prefix or lies under it.
+bool covers(const Guard& g, const std::vector<std::string_view>& segs) {
+  if (segs.size() < g.prefix.size()) return false;
+  return std::equal(g.prefix.begin(), g.prefix.end(), segs.begin());
+}
+
+// What a request's method and path resolve to.
+struct Selection {
+  const Route* route = nullptr;  // nullptr: nothing for this method
+  std::set<std::string> allowed;  // every method some route offers for the path
+};
+
+Selection select(const std::vector<Route>& routes, std::string_view method, const std::vector<std::string_view>& segs) {
+  Selection out;
+  const Route* best_get = nullptr;  // serves HEAD when no HEAD route matches
+  for (const auto& r : routes) {
+    if (!matches(r, segs)) continue;
+    out.allowed.insert(r.method);
+    if (r.method == method && more_specific(r, out.route)) out.route = &r;
+    if (method == "HEAD" && r.method == "GET" && more_specific(r, best_get)) best_get = &r;
+  }
+  if (out.route == nullptr) out.route = best_get;
+  return out;
+}
+
 }  // namespace
 
 struct Router::Impl {
   std::vector<Route> routes;
+  std::vector<Guard> guards;
 };
 
 Router::Router() : impl_(std::make_unique<Impl>()) {}
@@ -107,18 +142,49 @@ Router& Router::add(std::string_view method, std::string_view pattern, Handler h
   return *this;
 }
 
+Router& Router::guard(std::string_view prefix, RequestGuard guard) {
+  if (prefix.empty() || prefix.front() != '/') {
+    throw std::invalid_argument("guard prefix '" + std::string(prefix) + "' must start with '/'");
+  }
+  if (!guard) throw std::invalid_argument("guard " + std::string(prefix) + " needs a check");
+  Guard g{{}, std::move(guard)};
+  for (auto seg : split_path(prefix)) g.prefix.emplace_back(seg);
+  impl_->guards.push_back(std::move(g));
+  return *this;
+}
+
+Router& Router::body_limit(std::string_view method, std::string_view pattern, std::size_t max_bytes) {
+  for (auto& r : impl_->routes) {
+    if (r.method == method && r.pattern == pattern) {
+      r.max_body_bytes = max_bytes;
+      return *this;
+    }
+  }
+  throw std::invalid_argument("body_limit: no route " + std::string(method) + " " + std::string(pattern));
+}
+
+BodyLimits Router::body_limits() const {
+  auto routes = std::make_shared<const std::vector<Route>>(impl_->routes);
+  return [routes](std::string_view method, std::string_view path) -> std::optional<std::size_t> {
+    const Route* r = select(*routes, method, split_path(path)).route;
+    return r == nullptr ? std::nullopt : r->max_body_bytes;
+  };
+}
+
 boost::asio::awaitable<Response> Router::dispatch(Request& req) const {
   auto segs = split_path(req.path);
-  const Route* best = nullptr;
-  const Route* best_get = nullptr;  // serves HEAD when no HEAD route matches
-  std::set<std::string> allowed;
-  for (const auto& r : impl_->routes) {
-    if (!matches(r, segs)) continue;
-    allowed.insert(r.method);
-    if (r.method == req.method && more_specific(r, best)) best = &r;
-    if (req.method == "HEAD" && r.method == "GET" && more_specific(r, best_get)) best_get = &r;
+  for (const auto& g : impl_->guards) {
+    if (!covers(g, segs)) continue;
+    try {
+      g.check(req);
+    } catch (const Error& e) {
+      co_return problem(e);
+    } catch (const std::exception& e) {
+      log::error("request guard failed", {{"method", req.method}, {"path", req.path}, {"error", e.what()}});
+      co_return problem(500, "internal-error", "Internal server error");
+    }
   }
-  if (best == nullptr) best = best_get;
+  auto [best, allowed] = select(impl_->routes, req.method, segs);
   if (best == nullptr) {
     if (allowed.empty()) {
       co_return problem(404, "not-found", "Not found", "There is nothing at " + req.path + ".");
@@ -135,6 +201,14 @@ boost::asio::awaitable<Response> Router::dispatch(Request& req) const {
   req.path_params.clear();
   for (std::size_t i = 0; i < segs.size(); ++i) {
     if (best->segments[i].is_param) req.path_params.emplace_back(best->segments[i].text, core::percent_decode(segs[i]));
+  }
+  // Decoded parameters are text like any other (text_rule.hpp).
+  for (const auto& [name, value] : req.path_params) {
+    if (auto c = detail::refused_control(value)) co_return problem(detail::invalid_text("the path parameter \"" + name + "\"", *c));
+  }
+  for (const auto& [name, value] : req.query_params) {
+    if (auto c = detail::refused_control(name + value))
+      co_return problem(detail::invalid_text("the query parameter \"" + name + "\"", *c));
   }
   co_return co_await call_handler(best->handler, req);
 }

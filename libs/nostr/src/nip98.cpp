@@ -58,7 +58,7 @@ std::string_view to_string(Failure f) noexcept {
   return "bad-json";
 }
 
-Result<Identity, Failure> verify(std::string_view authorization, const Request& request, const Options& options) {
+Result<Event, Failure> parse_token(std::string_view authorization, const Options& options) {
   if (authorization.size() > options.max_header_bytes) return err(Failure::header_too_large);
   const auto token = token_of(authorization);
   if (!token) return err(Failure::bad_scheme);
@@ -67,33 +67,44 @@ Result<Identity, Failure> verify(std::string_view authorization, const Request& 
 
   auto parsed = parse_event(std::string_view(reinterpret_cast<const char*>(json->data()), json->size()));
   if (!parsed) return err(parsed.error().code == ParseErrorCode::id_mismatch ? Failure::bad_id : Failure::bad_json);
-  const Event& e = *parsed;
-  if (!verify_signature(e)) return err(Failure::bad_signature);
-  if (e.kind != kKind) return err(Failure::wrong_kind);
+  return std::move(*parsed);
+}
+
+std::optional<Failure> check_claims(const Event& e, const Request& request, const Options& options) {
+  if (e.kind != kKind) return Failure::wrong_kind;
   const std::int64_t window = options.window.count();
-  if (e.created_at < request.now - window || e.created_at > request.now + window) return err(Failure::stale);
+  if (e.created_at < request.now - window || e.created_at > request.now + window) return Failure::stale;
 
   const auto url = e.first_tag_value("u");
   const auto method = e.first_tag_value("method");
-  if (!url || !method) return err(Failure::missing_tag);
-  if (*url != request.url) return err(Failure::wrong_url);
-  if (*method != request.method) return err(Failure::wrong_method);
+  if (!url || !method) return Failure::missing_tag;
+  if (*url != request.url) return Failure::wrong_url;
+  if (*method != request.method) return Failure::wrong_method;
 
-  const auto payload = e.first_tag_value("payload");
   if (request.body_sha256) {
-    if (!payload) return err(Failure::missing_tag);
+    const auto payload = e.first_tag_value("payload");
+    if (!payload) return Failure::missing_tag;
     // Hex case is not meaningful here; compare the bytes.
     const auto claimed = payload->size() == 64 ? hex_decode(*payload) : std::nullopt;
     if (!claimed || !std::equal(claimed->begin(), claimed->end(), request.body_sha256->bytes.begin()))
-      return err(Failure::payload_mismatch);
+      return Failure::payload_mismatch;
   }
+  return std::nullopt;
+}
+
+Result<Identity, Failure> verify(std::string_view authorization, const Request& request, const Options& options) {
+  auto parsed = parse_token(authorization, options);
+  if (!parsed) return err(parsed.error());
+  const Event& e = *parsed;
+  if (!verify_signature(e)) return err(Failure::bad_signature);
+  if (auto failure = check_claims(e, request, options)) return err(*failure);
 
   Identity id;
   id.pubkey = e.pubkey;
   id.event_id = e.id;
   id.signature = e.sig;
   id.created_at = e.created_at;
-  if (payload) id.payload.emplace(*payload);
+  if (const auto payload = e.first_tag_value("payload")) id.payload.emplace(*payload);
   return id;
 }
 

@@ -200,7 +200,8 @@ void App::start() {
   if (d.router) {
     d.main = std::make_unique<http::Server>(
         d.io, d.router->to_handler(),
-        http::ServerOptions{.name = "main", .limits = d.settings.limits, .metrics = &d.registry, .access_log = true});
+        http::ServerOptions{.name = "main", .limits = d.settings.limits, .body_limits = d.router->body_limits(),
+                            .metrics = &d.registry, .access_log = true});
     if (d.upgrade) d.main->set_upgrade_handler(d.upgrade);
     d.main->listen(d.settings.host, d.settings.port);
   }

@@ -64,12 +64,4 @@ nostr::Result<OriginalRequest, std::string> original_request(const http::Request
   return o;
 }
 
-std::string client_address(const http::Request& req) {
-  auto forwarded = req.header("X-Forwarded-For").value_or("");
-  auto comma = forwarded.rfind(',');
-  auto last = trim(comma == std::string_view::npos ? forwarded : forwarded.substr(comma + 1));
-  if (!last.empty()) return std::string(last);
-  return req.remote_address;
-}
-
 }  // namespace marina::auth

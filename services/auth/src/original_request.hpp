@@ -25,9 +25,4 @@ struct OriginalRequest {
 // misconfigured, it is not the client's fault.
 nostr::Result<OriginalRequest, std::string> original_request(const http::Request& verify_request);
 
-// The client's address as the ingress saw it: the last X-Forwarded-For entry
-// (the one the ingress itself appended; earlier entries are the client's
-// word), else the subrequest's peer.
-std::string client_address(const http::Request& verify_request);
-
 }  // namespace marina::auth

@@ -4,6 +4,7 @@
 
 #include "marina/core/config.hpp"
 #include "marina/passport/config.hpp"
+#include "marina/service/trusted_proxies.hpp"
 
 namespace marina::auth {
 
@@ -18,7 +19,8 @@ Settings declare_settings(core::Config& config) {
       "AUTH_MAX_HEADER_BYTES", 8 * 1024, 256, 64 * 1024, "Largest Authorization header verified (header-too-large beyond)."));
   s.failures_per_minute = config.integer(
       "AUTH_FAILURES_PER_MINUTE", 30, 1, 1'000'000,
-      "Failed verifications per client address per minute; past it /verify refuses the address until the minute ends.");
+      "Failed verifications per minute per client address and per claimed pubkey; past it their bad tokens are "
+      "refused as rate-limited until the minute ends (valid tokens still pass).");
   auto admins = config.list("HOSTING_ADMIN_PUBKEYS", "",
                             "Platform admins (role admin): comma-separated pubkeys, 64 hex characters or npub.");
   try {
@@ -29,6 +31,7 @@ Settings declare_settings(core::Config& config) {
   s.passport_secret = passport::declare_secret(config);
   s.passport_lifetime = std::chrono::duration_cast<std::chrono::seconds>(config.duration(
       "PASSPORT_LIFETIME", 30s, 1s, 10min, "How long an X-Auth-Passport stays valid after auth issued it."));
+  s.trusted_proxies = service::declare_trusted_proxies(config);
   return s;
 }
 

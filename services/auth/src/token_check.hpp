@@ -36,4 +36,14 @@ struct Token {
 nostr::Result<Token, Reason> check_token(std::optional<std::string_view> authorization, const OriginalRequest& request,
                                          std::int64_t now, const TokenRules& rules);
 
+// What a token says about itself, read without checking its signature (so
+// not to be believed): whose it claims to be, and whether it could pass
+// check_token at all. Cheap: no signature work.
+struct TokenClaim {
+  std::optional<std::string> pubkey;  // hex, once the event parsed
+  bool plausible = false;             // every check but the signature holds
+};
+TokenClaim claim_of(std::optional<std::string_view> authorization, const OriginalRequest& request, std::int64_t now,
+                    const TokenRules& rules);
+
 }  // namespace marina::auth

@@ -3,6 +3,7 @@
 
 #include <chrono>
 
+#include "marina/http/client_address.hpp"
 #include "marina/core/log.hpp"
 #include "marina/http/error.hpp"
 #include "marina/passport/headers.hpp"
@@ -54,6 +55,7 @@ Verifier::Verifier(const Settings& settings, redis::Client& redis, metrics::Regi
       signer_(settings.passport_secret, settings.passport_lifetime),
       replay_(redis),
       limiter_(redis, settings.failures_per_minute),
+      trusted_(settings.trusted_proxies),
       probe_(registry),
       now_(now ? std::move(now) : Clock(core::unix_seconds)) {}
 
@@ -68,28 +70,36 @@ boost::asio::awaitable<http::Response> Verifier::verify(const http::Request& req
                {{"problem", original.error()}});
     co_return http::problem(500, "ingress-misconfigured", "Internal Server Error", original.error());
   }
-  const std::string client = client_address(request);
+  const std::string client = http::client_address(request.headers, request.remote_address, trusted_);
+  const auto authorization_headers = request.headers.get_all("Authorization");
+  const std::optional<std::string_view> authorization =
+      authorization_headers.size() == 1 ? std::optional<std::string_view>(authorization_headers.front())
+                                        : std::nullopt;
+  // Whose the token claims to be, read without the signature: the failures
+  // it causes count against that pubkey as well as the address.
+  const TokenClaim claim = authorization_headers.size() > 1 ? TokenClaim{}
+                                                             : claim_of(authorization, *original, now, rules_);
+  const FailureSubject subject{client, claim.pubkey};
 
-  // An address over its failure budget is refused before any signature work.
   std::optional<std::chrono::seconds> retry_after;
   try {
-    retry_after = co_await limiter_.blocked(client, now);
+    retry_after = co_await limiter_.over_budget(subject, now);
   } catch (const redis::Error& e) {
     // Rate limiting protects capacity, not identity: without Redis, keep
     // authenticating rather than lock everyone out.
     probe_.backend_error("rate-limit-check");
     log::warn("failure rate limit not checked: Redis unavailable", {{"error", e.what()}});
   }
-  if (retry_after) {
+  // Over the budget, a token that cannot be valid is refused before any
+  // signature work; one that may be valid is checked as usual, and passes
+  // if it is: a valid fresh token is never refused for its neighbours' sins.
+  if (retry_after && !claim.plausible) {
     probe_.refused(Reason::rate_limited, watch.seconds());
     co_return rate_limited(*retry_after);
   }
 
-  auto authorization = request.headers.get_all("Authorization");
-  auto token = authorization.size() > 1
-                   ? nostr::Result<Token, Reason>(nostr::err(Reason::bad_scheme))
-                   : check_token(authorization.empty() ? std::nullopt : std::optional(authorization.front()), *original,
-                                 now, rules_);
+  auto token = authorization_headers.size() > 1 ? nostr::Result<Token, Reason>(nostr::err(Reason::bad_scheme))
+                                                 : check_token(authorization, *original, now, rules_);
 
   if (token && is_mutating(original->method)) {
     // Remembered until the token would fail the time check anyway.
@@ -112,7 +122,11 @@ boost::asio::awaitable<http::Response> Verifier::verify(const http::Request& req
 
   if (!token) {
     const Reason reason = token.error();
-    co_await count_failure(client, now);
+    if (retry_after) {
+      probe_.refused(Reason::rate_limited, watch.seconds());
+      co_return rate_limited(*retry_after);
+    }
+    co_await count_failure(subject, now);
     log::debug("verification refused", {{"reason", code(reason)}, {"client", client}, {"method", original->method}});
     probe_.refused(reason, watch.seconds());
     co_return refusal(reason);
@@ -135,17 +149,19 @@ http::Response Verifier::accepted(const Token& token, const OriginalRequest& ori
   return r;
 }
 
-boost::asio::awaitable<void> Verifier::count_failure(const std::string& client, std::int64_t now) {
+boost::asio::awaitable<void> Verifier::count_failure(const FailureSubject& subject, std::int64_t now) {
   std::int64_t failures = 0;
   try {
-    failures = co_await limiter_.record_failure(client, now);
+    failures = co_await limiter_.record_failure(subject, now);
   } catch (const redis::Error& e) {
     probe_.backend_error("rate-limit-count");
     log::debug("failure not counted: Redis unavailable", {{"error", e.what()}});
   }
-  // Once per address and minute, when it crosses the limit.
-  if (failures == limiter_.limit())
-    log::info("address rate-limited for the rest of the minute", {{"client", client}, {"failures", failures}});
+  // Once per address (or pubkey) and minute, when it crosses the limit.
+  if (failures == limiter_.limit()) {
+    log::info("bad tokens rate-limited for the rest of the minute",
+              {{"client", subject.address}, {"pubkey", subject.pubkey.value_or("")}, {"failures", failures}});
+  }
 }
 
 void add_verify_route(http::Router& router, std::shared_ptr<Verifier> verifier) {

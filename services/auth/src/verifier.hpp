@@ -9,23 +9,28 @@
 //   401  problem JSON whose `code` is the Reason, WWW-Authenticate: Nostr and
 //        X-Auth-Error: <code> (nginx cannot pass a subrequest's body, so it
 //        rebuilds the problem from that header).
-//   403  rate-limited: too many failures from this address this minute, with
-//        Retry-After and X-Auth-Error: rate-limited (auth_request passes only
-//        2xx, 401 and 403; the local ingress turns it into a 429 problem).
+//   403  rate-limited: a bad token while its address or its claimed pubkey
+//        is over this minute's failure budget, with Retry-After and
+//        X-Auth-Error: rate-limited (auth_request passes only 2xx, 401 and
+//        403; the local ingress turns it into a 429 problem).
 //   503  auth-unavailable: Redis could not tell whether a mutating request's
 //        token was already used, so it is refused rather than risk a replay.
 //   500  ingress-misconfigured: the subrequest lacks the original request.
 //
-// Order: rate limit, token (token_check.hpp), then for POST/PUT/PATCH/DELETE
-// one use per token (replay_guard.hpp). Every failure counts against the
-// client address (failure_limiter.hpp). Nothing of the token or the passport
-// is ever logged.
+// Order: the token's claim (whose it says it is, no signature work) and the
+// failure budget of its address and pubkey (failure_limiter.hpp); over the
+// budget, a token that cannot be valid is refused at once; then the token
+// (token_check.hpp), then for POST/PUT/PATCH/DELETE one use per token
+// (replay_guard.hpp). A valid fresh token is accepted whatever the budget
+// says. The client address is http::client_address (TRUSTED_PROXIES).
+// Nothing of the token or the passport is ever logged.
 #include <boost/asio/awaitable.hpp>
 #include <cstdint>
 #include <functional>
 #include <memory>
 
 #include "failure_limiter.hpp"
+#include "marina/http/client_address.hpp"
 #include "marina/http/request.hpp"
 #include "marina/http/response.hpp"
 #include "marina/http/router.hpp"
@@ -55,13 +60,14 @@ class Verifier {
 
  private:
   http::Response accepted(const Token& token, const OriginalRequest& original, std::int64_t now) const;
-  boost::asio::awaitable<void> count_failure(const std::string& client, std::int64_t now);
+  boost::asio::awaitable<void> count_failure(const FailureSubject& subject, std::int64_t now);
 
   TokenRules rules_;
   AdminKeys admins_;
   passport::Signer signer_;
   ReplayGuard replay_;
   FailureLimiter limiter_;
+  http::TrustedProxies trusted_;
   Probe probe_;
   Clock now_;
 };

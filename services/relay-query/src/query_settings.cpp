@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "marina/core/config.hpp"
+#include "marina/service/trusted_proxies.hpp"
 
 namespace marina::relay_query {
 
@@ -39,12 +40,7 @@ QuerySettings declare_query_settings(core::Config& c) {
   s.ingest_stream_maxlen = static_cast<std::size_t>(
       c.integer("RELAY_QUERY_INGEST_MAXLEN", static_cast<std::int64_t>(s.ingest_stream_maxlen), 1000, 1'000'000'000,
                 "MAXLEN ~ of marina:ingest when relay-query adds to it"));
-  const auto proxies = c.list("RELAY_QUERY_TRUSTED_PROXIES", std::string(kDefaultTrustedProxies),
-                              "Peers (CIDR blocks) whose X-Real-IP/X-Forwarded-For name the client");
-  std::string bad;
-  auto trusted = TrustedProxies::parse(proxies, bad);
-  if (!trusted) throw core::ConfigError("RELAY_QUERY_TRUSTED_PROXIES: not an address or CIDR block: " + bad);
-  s.trusted_proxies = std::move(*trusted);
+  s.trusted_proxies = service::declare_trusted_proxies(c);
   s.relay = relay::declare_relay_settings(c);
   return s;
 }

@@ -10,9 +10,9 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/websocket.hpp>
-
 #include "live_hub.hpp"
 #include "marina/core/log.hpp"
+#include "unsent_limit.hpp"
 
 namespace marina::relay_query {
 
@@ -20,6 +20,17 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace websocket = boost::beast::websocket;
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+
+namespace {
+
+// Messages up to this many times RELAY_MAX_MESSAGE_BYTES are read and
+// dropped with a NOTICE (session_reader.cpp); larger ones are refused at
+// their frame header.
+constexpr std::size_t kRefusedMessageFactor = 4;
+// Outgoing frames carry at most this much payload.
+constexpr std::size_t kFrameBytes = 16 * 1024;
+
+}  // namespace
 
 Session::Session(SessionContext& context, std::shared_ptr<const store::Relay> relay, std::string client_ip,
                  std::shared_ptr<IpSlot> slot, beast::tcp_stream stream)
@@ -56,6 +67,9 @@ asio::awaitable<void> Session::run(beast::http::request<beast::http::string_body
   // Nagle's algorithm would hold them back until the client's delayed ACK (~40 ms).
   boost::system::error_code nodelay_ec;
   beast::get_lowest_layer(ws_).socket().set_option(asio::ip::tcp::no_delay(true), nodelay_ec);
+  // Little waits unsent in the kernel, so the send buffer keeps room for the
+  // close frame of a reader dropped for being slow (drop_slow_reader).
+  beast::get_lowest_layer(ws_).socket().set_option(UnsentLimit(kUnsentBytes), nodelay_ec);
   websocket::stream_base::timeout timeouts;
   timeouts.handshake_timeout = s.handshake_timeout;
   timeouts.idle_timeout = s.ping_interval * 2;  // a ping goes out after half of it
@@ -63,11 +77,17 @@ asio::awaitable<void> Session::run(beast::http::request<beast::http::string_body
   ws_.set_option(timeouts);
   ws_.set_option(websocket::stream_base::decorator(
       [](websocket::response_type& res) { res.set(beast::http::field::server, "marina-relay-query"); }));
-  // The message bound is enforced by read_loop (a NOTICE, not a failed connection).
-  ws_.read_message_max(0);
-  // Whole messages in one frame, written straight from the shared payload
-  // (no per-connection write buffer).
-  ws_.auto_fragment(false);
+  // The message bound is enforced by read_loop (a NOTICE, not a failed
+  // connection) for messages up to kRefusedMessageFactor times it; a frame
+  // header announcing more is refused by Beast at that header, with close
+  // 1009, instead of waiting for a payload that may never come.
+  ws_.read_message_max(kRefusedMessageFactor * s.relay.limits.max_message_bytes);
+  // Written straight from the shared payload (unmasked: no per-connection
+  // copy), messages over kFrameBytes as several frames: Beast lets a close
+  // frame through between two, so a dropped reader gets it after the frame in
+  // progress rather than after a whole large message.
+  ws_.auto_fragment(true);
+  ws_.write_buffer_bytes(kFrameBytes);
   ws_.text(true);
 
   auto [ec] = co_await ws_.async_accept(request, use_tuple);

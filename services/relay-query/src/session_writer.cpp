@@ -6,10 +6,12 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/websocket.hpp>
+#include <limits>
 
 #include "marina/core/clock.hpp"
 #include "marina/core/log.hpp"
 #include "session.hpp"
+#include "unsent_limit.hpp"
 
 namespace marina::relay_query {
 
@@ -116,6 +118,12 @@ void Session::release_queue() {
 
 void Session::drop_slow_reader() {
   if (closing_) return;
+  // The frame in progress and the close frame may now take the room kept in
+  // the send buffer: both reach the kernel at once, and the client reads them
+  // whenever it reads again, even after the socket is closed (bounded by the
+  // close's handshake timeout here, by the kernel's orphan limits there).
+  boost::system::error_code ec;
+  boost::beast::get_lowest_layer(ws_).socket().set_option(UnsentLimit(std::numeric_limits<int>::max()), ec);
   log::info("dropping a slow reader", {{"connection", id_}, {"relay", relay_id_}, {"remote", client_ip_},
                                        {"pending_bytes", pending_bytes_.load()}});
   begin_close(CloseCause::slow_reader, websocket::close_code::policy_error,

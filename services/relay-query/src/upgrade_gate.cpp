@@ -2,7 +2,7 @@
 
 #include "host_routing.hpp"
 #include "marina/http/error.hpp"
-#include "marina/relay_query/client_address.hpp"
+#include "marina/http/client_address.hpp"
 #include "relay_http.hpp"
 #include "session.hpp"
 
@@ -15,7 +15,7 @@ boost::asio::awaitable<http::UpgradeDecision> decide_upgrade(SessionContext& con
     context.probe.connection(ConnectionResult::unknown_relay);
     co_return http::UpgradeDecision::reject(relay_not_found());
   }
-  std::string ip = client_address(request.headers, request.remote_address, context.settings.trusted_proxies);
+  std::string ip = http::client_address(request.headers, request.remote_address, context.settings.trusted_proxies);
   auto slot = context.connections.admit(ip);
   if (!slot) {
     context.probe.connection(ConnectionResult::too_many_from_ip);

@@ -74,6 +74,7 @@ void add_data_routes(http::Router& router, Hosting& hosting, const passport::Req
     counts["problems"] = std::move(problems);
     co_return http::json_response(counts);
   });
+  router.body_limit("POST", "/tenant/relays/:id/import", settings.import_max_body_bytes);
 }
 
 }  // namespace marina::tenants

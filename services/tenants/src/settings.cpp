@@ -63,6 +63,9 @@ Settings declare_settings(core::Config& config) {
   }
   s.import_max_events = static_cast<std::size_t>(config.integer(
       "IMPORT_MAX_EVENTS", 10'000, 1, 1'000'000, "Most events (NDJSON lines) one import request may carry"));
+  s.import_max_body_bytes = static_cast<std::size_t>(config.integer(
+      "IMPORT_MAX_BODY_BYTES", 16 << 20, 1, std::int64_t{1} << 30,
+      "Largest import request body (413 payload-too-large beyond); other routes: HTTP_MAX_BODY_BYTES"));
   s.import_timeout_ms = config.duration("IMPORT_TIMEOUT", std::chrono::seconds(60), std::chrono::seconds(1),
                                         std::chrono::minutes(30), "How long an import waits for the write path")
                             .count();

@@ -27,6 +27,9 @@ struct Settings {
   relay::RelaySettings relay;
   // Import: how many lines (events) one request may carry.
   std::size_t import_max_events = 10'000;
+  // Import: the largest body (every other route has HTTP_MAX_BODY_BYTES). The
+  // local ingress's client_max_body_size for the route says the same.
+  std::size_t import_max_body_bytes = 16 * 1024 * 1024;
   // How long an import waits for relay-ingest's outcomes before giving up.
   std::int64_t import_timeout_ms = 60'000;
 };

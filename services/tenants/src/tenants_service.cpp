@@ -24,6 +24,7 @@ int run(service::Context& ctx) {
   Hosting hosting(backends.db(), facts, settings, app.metrics());
 
   app.router().get("/healthz", platform::health_handler("tenants"));
+  app.router().guard("/admin", check.admin_guard());
   app.router().get("/tenant/whoami", whoami_handler(check));
   add_tenant_routes(app.router(), hosting, check, settings);
   add_admin_routes(app.router(), hosting, check, settings);

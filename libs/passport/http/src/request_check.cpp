@@ -64,4 +64,8 @@ Identity RequestCheck::require_admin(const http::Request& request) const {
   return id;
 }
 
+http::RequestGuard RequestCheck::admin_guard() const {
+  return [check = *this](const http::Request& request) { check.require_admin(request); };
+}
+
 }  // namespace marina::passport

@@ -42,6 +42,9 @@ struct ServerOptions {
   // Names the server in logs and in the `server` label of its metrics ("main", "admin").
   std::string name = "http";
   ServerLimits limits;
+  // Routes with a body limit of their own (Router::body_limits()); the others
+  // have limits.max_body_bytes.
+  BodyLimits body_limits;
   // When set: marina_http_requests_total, marina_http_request_duration_seconds,
   // marina_http_connections_open and marina_http_connections_closed_total.
   metrics::Registry* metrics = nullptr;

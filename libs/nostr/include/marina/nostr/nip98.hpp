@@ -68,9 +68,17 @@ struct Identity {
 
 // `authorization` is the header value (e.g. "Nostr eyJ..."). The scheme is
 // case-insensitive (RFC 9110); the token may be padded or not. Checks, in
-// order: size, scheme, base64, event format, id, signature, kind, time,
-// url, method, payload.
+// order: size, scheme, base64, event format, id (parse_token), signature,
+// then kind, time, url, method, payload (check_claims).
 Result<Identity, Failure> verify(std::string_view authorization, const Request& request, const Options& options = {});
+
+// The two halves of verify() around the signature check, for a server that
+// must decide how much work a token is worth before checking its signature
+// (an event from parse_token is NOT authenticated: anyone can write one).
+// parse_token: size, scheme, base64, event format and id.
+Result<Event, Failure> parse_token(std::string_view authorization, const Options& options = {});
+// check_claims: kind, time, url, method and payload; nullopt when they all hold.
+std::optional<Failure> check_claims(const Event& event, const Request& request, const Options& options = {});
 
 // A signed token for `method url`: the full header value "Nostr <base64>".
 // `body_sha256` adds the `payload` tag.

@@ -8,7 +8,7 @@
 #include <string>
 
 #include "marina/relay/settings.hpp"
-#include "marina/relay_query/client_address.hpp"
+#include "marina/http/client_address.hpp"
 
 namespace marina::core { class Config; }
 
@@ -37,12 +37,12 @@ struct QuerySettings {
   // MAXLEN ~ of marina:ingest when adding to it: a bound on Redis memory if
   // relay-ingest is down for long (clients then get the OK timeout).
   std::size_t ingest_stream_maxlen = 1'000'000;
-  // Peers whose X-Real-IP / X-Forwarded-For are believed (the ingress).
-  TrustedProxies trusted_proxies;
+  // Peers whose X-Real-IP / X-Forwarded-For are believed (TRUSTED_PROXIES: the ingress).
+  http::TrustedProxies trusted_proxies;
   relay::RelaySettings relay;
 };
 
-// Declares REPLICA_ID, RELAY_QUERY_* and the RELAY_* settings on `config`.
+// Declares REPLICA_ID, RELAY_QUERY_*, TRUSTED_PROXIES and the RELAY_* settings on `config`.
 QuerySettings declare_query_settings(core::Config& config);
 
 // hostname-pid: unique per process, for when REPLICA_ID is not set.

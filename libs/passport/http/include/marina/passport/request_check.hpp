@@ -21,11 +21,17 @@
 //   401 payload-missing     a non-empty body, but the token carried no payload hash
 //   401 payload-mismatch    the body is not the one the token's payload hash names
 //   403 admin-required      require_admin() on a tenant's passport
+//
+// A whole admin area is closed to non-admins before routing, so that every
+// path under it (an unknown one too) answers a tenant 403, the same in every
+// service:
+//   router.guard("/admin", check.admin_guard());
 #include <cstdint>
 #include <functional>
 
 #include "marina/core/clock.hpp"
 #include "marina/http/request.hpp"
+#include "marina/http/router.hpp"
 #include "marina/passport/passport.hpp"
 
 namespace marina::passport {
@@ -41,6 +47,8 @@ class RequestCheck {
   Identity identify(const http::Request& request) const;
   // identify(), then 403 unless the caller is a platform admin.
   Identity require_admin(const http::Request& request) const;
+  // require_admin() as an http::Router guard (a copy of this check).
+  http::RequestGuard admin_guard() const;
 
  private:
   Signer signer_;

@@ -1,9 +1,9 @@
-#include "marina/relay_query/client_address.hpp"
+#include "marina/http/client_address.hpp"
 
 #include <boost/asio/ip/address.hpp>
 #include <charconv>
 
-namespace marina::relay_query {
+namespace marina::http {
 
 namespace {
 
@@ -86,7 +86,7 @@ bool TrustedProxies::contains(std::string_view text) const noexcept {
   return false;
 }
 
-std::string client_address(const http::Headers& headers, std::string_view peer_address,
+std::string client_address(const Headers& headers, std::string_view peer_address,
                            const TrustedProxies& trusted) {
   if (trusted.contains(peer_address)) {
     if (auto real = headers.get("X-Real-IP")) {
@@ -103,4 +103,4 @@ std::string client_address(const http::Headers& headers, std::string_view peer_a
   return std::string(peer_address);
 }
 
-}  // namespace marina::relay_query
+}  // namespace marina::http
