@@ -62,7 +62,7 @@ RelayPolicy policy_from(const pqxx::row& relay_row, const relay::ConfigRows& row
 }
 
 // Several statements that must agree: one snapshot.
-using SnapshotRead = pqxx::transaction<pqxx::isolation_level::repeatable_read, pqxx::write_policy::read_only>;
+using SnapshotRead = pqxx::transaction<pqxx::isolation_level::repeatable_read, pqxx::readwrite_policy::read_only>;
 
 }  // namespace
 
