@@ -11,14 +11,20 @@
 namespace marina::relay {
 namespace {
 
-ConfigKey integer(std::string_view name, std::string_view category, std::string_view description,
-                  std::string_view default_value, std::int64_t min, std::int64_t max) {
+ConfigKey declared(std::string_view name, ConfigType type, std::string_view category, std::string_view description,
+                   std::string_view default_value) {
   ConfigKey k;
   k.name = name;
-  k.type = ConfigType::integer;
+  k.type = type;
   k.category = category;
   k.description = description;
   k.default_value = default_value;
+  return k;
+}
+
+ConfigKey integer(std::string_view name, std::string_view category, std::string_view description,
+                  std::string_view default_value, std::int64_t min, std::int64_t max) {
+  ConfigKey k = declared(name, ConfigType::integer, category, description, default_value);
   k.min = min;
   k.max = max;
   return k;
@@ -26,23 +32,13 @@ ConfigKey integer(std::string_view name, std::string_view category, std::string_
 
 ConfigKey boolean(std::string_view name, std::string_view category, std::string_view description,
                   std::string_view default_value) {
-  ConfigKey k;
-  k.name = name;
-  k.type = ConfigType::boolean;
-  k.category = category;
-  k.description = description;
-  k.default_value = default_value;
-  return k;
+  return declared(name, ConfigType::boolean, category, description, default_value);
 }
 
 ConfigKey string(std::string_view name, std::string_view category, std::string_view description,
                  std::string_view default_value, TextFormat format, std::size_t max_bytes,
                  std::size_t max_items = 0) {
-  ConfigKey k;
-  k.name = name;
-  k.category = category;
-  k.description = description;
-  k.default_value = default_value;
+  ConfigKey k = declared(name, ConfigType::string, category, description, default_value);
   k.format = format;
   k.max_bytes = max_bytes;
   k.max_items = max_items;

@@ -43,6 +43,13 @@ std::string expected_text(const ConfigKey& key);
 // "false". Lists: items trimmed of spaces, joined by ','; kinds and NIPs
 // sorted without repeats, pubkeys lower case, countries upper case.
 std::string canonical_value(const ConfigKey& key, std::string_view text);
+// (Text given as std::string or a literal is text, not a JSON string.)
+inline std::string canonical_value(const ConfigKey& key, const std::string& text) {
+  return canonical_value(key, std::string_view(text));
+}
+inline std::string canonical_value(const ConfigKey& key, const char* text) {
+  return canonical_value(key, std::string_view(text));
+}
 
 // The same from a JSON value: a string for string keys, a number or a
 // decimal string for integers, a boolean or "true"/"false" for booleans.
