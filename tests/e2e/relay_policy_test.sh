@@ -156,16 +156,16 @@ req "$ALICE" POST "/tenant/relays/$A/rules" "{\"rule_type\":\"blacklist\",\"patt
 check "  blacklist rules are not capped" status_is 201
 
 echo "# isolation: bob never sees or touches alice's policy (404)"
-req "$BOB" GET "/tenant/relays/$A/config"
-check "bob GET alice's config: 404" problem 404 relay-not-found
-req "$BOB" PUT "/tenant/relays/$A/config" '{"auth_enabled":false}'
-check "bob PUT alice's config: 404" problem 404 relay-not-found
-req "$BOB" GET "/tenant/relays/$A/rules"
-check "bob GET alice's rules: 404" problem 404 relay-not-found
-req "$BOB" POST "/tenant/relays/$A/rules" '{"rule_type":"blacklist","pattern_type":"kind","pattern_value":"1"}'
-check "bob POST a rule on alice's relay: 404" problem 404 relay-not-found
-req "$BOB" DELETE "/tenant/relays/$A/rules/$R1"
-check "bob DELETE alice's rule: 404" problem 404 relay-not-found
+while IFS='|' read -r method path body; do
+  req "$BOB" "$method" "$path" "$body" </dev/null
+  check "bob $method ${path#/tenant/relays/$A}: 404 relay-not-found" problem 404 relay-not-found
+done <<ROUTES
+GET|/tenant/relays/$A/config|
+PUT|/tenant/relays/$A/config|{"auth_enabled":false}
+GET|/tenant/relays/$A/rules|
+POST|/tenant/relays/$A/rules|{"rule_type":"blacklist","pattern_type":"kind","pattern_value":"1"}
+DELETE|/tenant/relays/$A/rules/$R1|
+ROUTES
 req "$BOB" DELETE "/tenant/relays/$B/rules/$R1"
 check "bob DELETE alice's rule through his own relay: 404 rule-not-found" problem 404 rule-not-found
 req "$ALICE" GET "/tenant/relays/$A/config"
