@@ -1,5 +1,5 @@
 // Which platform facts re-read a relay: every fact that names one, whatever
-// its kind (lifecycle, configuration, auth rules), and no other.
+// its kind (lifecycle, configuration, auth rules); and which reload them all.
 #include <gtest/gtest.h>
 
 #include "marina/platform/relay_directory_sync.hpp"
@@ -23,9 +23,18 @@ TEST(RelayToRefresh, EveryFactNamingARelayRereadsIt) {
   }
 }
 
-TEST(RelayToRefresh, AFactAboutATenantOnlyRereadsNothing) {
+TEST(RelayToRefresh, AFactAboutATenantOnlyRereadsNoOneRelay) {
   EXPECT_FALSE(relay_to_refresh(fact(streams::kFactTenantUpdated, "")));
   EXPECT_FALSE(relay_to_refresh(fact(streams::kFactInvoicePaid, "")));
+}
+
+// Every relay of a tenant carries its standing (a suspended owner stops the
+// relays' EVENTs): a tenant fact reloads them all, and nothing else does.
+TEST(ReloadsDirectory, OnlyATenantFactReloadsEveryRelay) {
+  EXPECT_TRUE(reloads_directory(fact(streams::kFactTenantUpdated, "")));
+  EXPECT_FALSE(reloads_directory(fact(streams::kFactRelayConfigChanged, kRelay)));
+  EXPECT_FALSE(reloads_directory(fact(streams::kFactRelaySuspended, kRelay)));
+  EXPECT_FALSE(reloads_directory(fact(streams::kFactInvoicePaid, "")));
 }
 
 }  // namespace

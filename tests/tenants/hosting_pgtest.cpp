@@ -1,6 +1,7 @@
 // The hosting rules against a real, migrated PostgreSQL: what one relay
-// creation writes (relay, sealed key, default configuration, activity, fact),
-// tenant scoping, plan limits and subdomain uniqueness under concurrency,
+// creation writes (relay, sealed key, activity, fact; no configuration rows:
+// every key at its default), tenant scoping, plan limits (rows of `plans`)
+// and subdomain uniqueness under concurrency,
 // suspension, status changes with their facts and activity snapshots, and
 // stable pagination.
 #include <gtest/gtest.h>
@@ -11,115 +12,20 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <cstdlib>
-#include <filesystem>
-#include <mutex>
 #include <set>
 
-#include "hosting.hpp"
 #include "marina/http/error.hpp"
-#include "marina/metrics/registry.hpp"
 #include "marina/nostr/hex.hpp"
 #include "marina/nostr/keys.hpp"
-#include "marina/pg/migrate.hpp"
-#include "marina/pg/pool.hpp"
-#include "marina/testing/run.hpp"
-#include "marina/testing/shared_servers.hpp"
 #include "sealed_secret.hpp"
+#include "tenants_fixture.hpp"
 
 namespace marina::tenants {
 namespace {
 
 namespace asio = boost::asio;
 
-struct RecordedFact {
-  std::string type, relay_id, tenant_pubkey;
-};
-
-class RecordingSink final : public FactSink {
- public:
-  asio::awaitable<void> publish(std::string_view type, std::string relay_id, std::string tenant_pubkey,
-                                std::string) override {
-    std::lock_guard lock(mutex_);
-    facts.push_back({std::string(type), std::move(relay_id), std::move(tenant_pubkey)});
-    co_return;
-  }
-  std::vector<std::string> types_for(const std::string& relay_id) {
-    std::lock_guard lock(mutex_);
-    std::vector<std::string> out;
-    for (auto& f : facts)
-      if (f.relay_id == relay_id) out.push_back(f.type);
-    return out;
-  }
-  std::vector<RecordedFact> facts;
-
- private:
-  std::mutex mutex_;
-};
-
-std::string migrated_database() {
-  const std::string url = marina::testing::shared_pg().fresh_database();
-  const char* source = std::getenv("MARINA_SOURCE_DIR");
-  if (source == nullptr) throw std::runtime_error("MARINA_SOURCE_DIR is not set (run through ctest)");
-  pqxx::connection conn(url);
-  pg::migrate(conn, pg::load_migrations(std::filesystem::path(source) / "migrations"));
-  return url;
-}
-
-std::string new_pubkey() { return nostr::hex_encode(nostr::public_key(nostr::SecretKey::generate()).span()); }
-
-std::string problem_code(const std::function<void()>& f) {
-  try {
-    f();
-    return "ok";
-  } catch (const http::Error& e) {
-    return e.code();
-  }
-}
-
-class HostingTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() { url_ = new std::string(migrated_database()); }
-
-  HostingTest() {
-    pg::PoolOptions o;
-    o.url = *url_;
-    o.size = 8;
-    pool_ = std::make_unique<pg::Pool>(o);
-    settings_.reserved_subdomains = {"api", "admin", "www"};
-    settings_.plan_max_relays = {{"free", 2}, {"pro", 1}};
-    settings_.master_key = std::string(32, '\x11');
-    hosting_ = std::make_unique<Hosting>(*pool_, sink_, settings_, registry_);
-  }
-
-  template <typename F>
-  auto run(F f) {
-    return marina::testing::run_async(std::move(f));
-  }
-
-  Relay create(const std::string& owner, const std::string& subdomain, std::optional<std::string> plan = {}) {
-    return run([&]() { return hosting_->create_relay(Actor{owner, false}, CreateRelay{subdomain, "", "", plan}); });
-  }
-
-  std::string unique(const std::string& prefix) { return prefix + "-" + new_pubkey().substr(0, 10); }
-
-  pqxx::result query(const std::string& sql) {
-    pqxx::connection conn(*url_);
-    pqxx::work tx(conn);
-    auto r = tx.exec(sql);
-    tx.commit();
-    return r;
-  }
-
-  static std::string* url_;
-  std::unique_ptr<pg::Pool> pool_;
-  RecordingSink sink_;
-  Settings settings_;
-  metrics::Registry registry_;
-  std::unique_ptr<Hosting> hosting_;
-};
-
-std::string* HostingTest::url_ = nullptr;
+class HostingTest : public TenantsPgTest {};
 
 TEST_F(HostingTest, CreatingARelayWritesItsKeyConfigurationActivityAndFact) {
   const auto alice = new_pubkey();
@@ -140,7 +46,8 @@ TEST_F(HostingTest, CreatingARelayWritesItsKeyConfigurationActivityAndFact) {
   ASSERT_TRUE(secret.has_value());
   EXPECT_EQ(nostr::hex_encode(nostr::public_key(*secret).span()), r.relay_pubkey) << "and is the relay's key";
 
-  EXPECT_GE(query("SELECT count(*) FROM relay_config WHERE relay_id = '" + r.id + "'")[0][0].as<int>(), 5);
+  EXPECT_EQ(query("SELECT count(*) FROM relay_config WHERE relay_id = '" + r.id + "'")[0][0].as<int>(), 0)
+      << "every configuration key starts at its default";
   auto activity = query("SELECT action, plan, status, actor_pubkey, actor_role FROM relay_activity WHERE relay_id = '" +
                         r.id + "'");
   ASSERT_EQ(activity.size(), 1u);
@@ -284,9 +191,30 @@ TEST_F(HostingTest, ReactivationRespectsThePlanLimit) {
             "plan-limit-reached");
 }
 
+TEST_F(HostingTest, PlansAreTheSeededRowsAndAnUnknownOneIsRefused) {
+  auto plans = query("SELECT id, name, max_relays FROM plans WHERE id IN ('free', 'pro', 'business') ORDER BY max_relays");
+  ASSERT_EQ(plans.size(), 3u);
+  EXPECT_EQ(std::string(plans[2][0].c_str()) + "/" + plans[2][1].c_str() + "/" + plans[2][2].c_str(),
+            "business/Business/100")
+      << "what PLAN_MAX_RELAYS defaulted to (free and pro are changed by this fixture)";
+  const auto alice = new_pubkey();
+  EXPECT_EQ(problem_code([&] { create(alice, unique("gold"), "gold"); }), "plan-unknown");
+  const Relay r = create(alice, unique("plain"));
+  repo::RelayChanges to_gold;
+  to_gold.plan = "gold";
+  EXPECT_EQ(problem_code([&] { run([&]() { return hosting_->update_relay(Actor{alice, false}, r.id, alice, to_gold); }); }),
+            "plan-unknown");
+  query("INSERT INTO plans (id, name, max_relays, max_stored_events, max_connections, max_subscriptions, "
+        "max_events_per_minute, max_whitelist_rules) VALUES ('gold', 'Gold', 1, 1, 1, 100, 1, 0) "
+        "ON CONFLICT (id) DO NOTHING");
+  EXPECT_EQ(run([&]() { return hosting_->update_relay(Actor{alice, false}, r.id, alice, to_gold); }).plan, "gold")
+      << "a plan added to the table exists at once";
+  EXPECT_EQ(problem_code([&] { create(alice, unique("gold2"), "gold"); }), "plan-limit-reached");
+}
+
 TEST_F(HostingTest, PagesAreStableAndComplete) {
   const auto alice = new_pubkey();
-  settings_.plan_max_relays["free"] = 100;
+  set_max_relays("free", 100);
   std::set<std::string> created;
   for (int i = 0; i < 7; ++i) created.insert(create(alice, unique("pg")).id);
   std::vector<std::string> seen;

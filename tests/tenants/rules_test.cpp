@@ -1,11 +1,11 @@
 // The parts of the hosting rules that need no server: subdomain validation
-// with its distinct codes, sealing of relay secrets, plan limits and cursors.
+// with its distinct codes, sealing of relay secrets and cursors. (Plan limits
+// are rows of the `plans` table: hosting_pgtest.cpp.)
 #include <gtest/gtest.h>
 
 #include "marina/http/error.hpp"
 #include "page.hpp"
 #include "sealed_secret.hpp"
-#include "settings.hpp"
 #include "subdomain.hpp"
 
 namespace marina::tenants {
@@ -74,17 +74,6 @@ TEST(SealedSecret, RoundTripsAndRefusesTamperingOrAnotherKey) {
   EXPECT_FALSE(open_sealed(key, tampered).has_value());
   EXPECT_FALSE(open_sealed(std::string(32, '\x08'), sealed).has_value());
   EXPECT_FALSE(open_sealed(key, sealed.substr(0, 20)).has_value());
-}
-
-TEST(PlanLimits, ParsesAndRefusesMalformedItems) {
-  auto plans = parse_plan_limits("free:1, pro:10,business:100");
-  EXPECT_EQ(plans.size(), 3u);
-  EXPECT_EQ(plans.at("free"), 1);
-  EXPECT_EQ(plans.at("pro"), 10);
-  EXPECT_THROW(parse_plan_limits("free"), std::invalid_argument);
-  EXPECT_THROW(parse_plan_limits("free:x"), std::invalid_argument);
-  EXPECT_THROW(parse_plan_limits("Free:1"), std::invalid_argument);
-  EXPECT_THROW(parse_plan_limits(""), std::invalid_argument);
 }
 
 TEST(TimeCursor, SplitsTimeAndKey) {

@@ -16,6 +16,8 @@ std::optional<std::string> relay_to_refresh(const streams::PlatformFact& fact) {
   return fact.relay_id;
 }
 
+bool reloads_directory(const streams::PlatformFact& fact) { return fact.type == streams::kFactTenantUpdated; }
+
 RelayDirectorySync::RelayDirectorySync(redis::StreamFollower& follower, store::RelayDirectory& directory,
                                        RelayDirectorySyncOptions options, RelayDirectoryListener* listener)
     : follower_(follower),
@@ -71,6 +73,11 @@ boost::asio::awaitable<void> RelayDirectorySync::apply(const redis::StreamEntry&
     fact = streams::PlatformFact::decode(entry.fields);
   } catch (const streams::ContractError& e) {
     log::warn("ignoring a malformed platform fact", {{"entry", entry.id}, {"error", e.what()}});
+    co_return;
+  }
+  if (reloads_directory(fact)) {
+    log::debug("reloading the relay directory", {{"fact", fact.type}, {"tenant", fact.tenant_pubkey}});
+    co_await reload();
     co_return;
   }
   const std::optional<std::string> relay_id = relay_to_refresh(fact);

@@ -1,10 +1,12 @@
 #include "marina/store/relay_directory.hpp"
 
+#include <map>
 #include <pqxx/pqxx>
 #include <vector>
 
 #include "marina/core/dns_label.hpp"
 #include "marina/pg/pool.hpp"
+#include "policy_rows.hpp"
 #include "uuid.hpp"
 
 namespace marina::store {
@@ -17,12 +19,21 @@ constexpr std::size_t kMaxMisses = 10000;
 
 // Everything the relay services know about a relay comes from here: each of
 // load_all, refresh and the lookups on a miss reads through read_relays, so
-// what a relay carries is added in this one place and rides every path.
-constexpr const char* kSelect =
-    "SELECT id::text, subdomain, tenant_pubkey, name, description, plan, status, status_reason, relay_pubkey, "
-    "extract(epoch FROM created_at)::bigint, extract(epoch FROM updated_at)::bigint FROM relays";
+// what a relay carries is added in this one place and rides every path: the
+// row, its owner's standing, its plan, its configuration rows and auth rules.
+const std::string kSelect =
+    std::string("SELECT r.id::text, r.subdomain, r.tenant_pubkey, r.name, r.description, r.plan, r.status, "
+                "r.status_reason, r.relay_pubkey, extract(epoch FROM r.created_at)::bigint, "
+                "extract(epoch FROM r.updated_at)::bigint, t.status = 'suspended', t.status_reason, ") +
+    detail::kPlanColumns +
+    " FROM relays r JOIN tenants t ON t.pubkey = r.tenant_pubkey JOIN plans p ON p.id = r.plan";
+constexpr int kFirstPlanColumn = 13;
 
-std::shared_ptr<const Relay> relay_from(const pqxx::row& row) {
+// The statements of one read must agree (a rule of a relay the first did not see).
+using SnapshotRead = pqxx::transaction<pqxx::isolation_level::repeatable_read, pqxx::readwrite_policy::read_only>;
+
+std::shared_ptr<const Relay> relay_from(const pqxx::row& row, const relay::ConfigRows& config,
+                                        std::vector<relay::AuthRule> rules) {
   auto relay = std::make_shared<Relay>();
   relay->id = row[0].c_str();
   relay->subdomain = row[1].c_str();
@@ -36,19 +47,49 @@ std::shared_ptr<const Relay> relay_from(const pqxx::row& row) {
   relay->relay_pubkey = row[8].c_str();
   relay->created_at = row[9].as<std::int64_t>();
   relay->updated_at = row[10].as<std::int64_t>();
+  relay->tenant_suspended = row[11].as<bool>();
+  relay->tenant_status_reason = row[12].c_str();
+  auto plan = std::make_shared<const relay::PlanLimits>(detail::plan_from(row, kFirstPlanColumn));
+  relay->config = relay::make_relay_config(config, relay::RelayIdentity{relay->subdomain, relay->name, relay->description},
+                                           plan.get());
+  relay->rules = std::make_shared<const relay::AuthRules>(std::move(rules));
+  relay->plan_limits = std::move(plan);
   return relay;
 }
 
 // Every relay (`column` empty) or the one whose unique `column` (a constant
-// of this file) equals `value`.
+// of this file: "id" or "subdomain") equals `value`. Three statements in one
+// snapshot, whatever the number of relays.
 std::vector<std::shared_ptr<const Relay>> read_relays(pqxx::connection& conn, const char* column,
                                                       const std::string& value) {
-  pqxx::nontransaction tx(conn);
-  const pqxx::result rows = *column == '\0' ? tx.exec(kSelect)
-                                             : tx.exec_params(std::string(kSelect) + " WHERE " + column + " = $1", value);
+  SnapshotRead tx(conn);
+  const bool all = *column == '\0';
+  const pqxx::result rows =
+      all ? tx.exec(kSelect) : tx.exec_params(kSelect + " WHERE r." + column + " = $1", value);
+  std::map<std::string, relay::ConfigRows> configs;
+  std::map<std::string, std::vector<relay::AuthRule>> rules;
+  if (all || !rows.empty()) {
+    const std::string only = all ? std::string() : std::string(" WHERE relay_id = $1::uuid");
+    const std::string id = all ? std::string() : std::string(rows[0][0].c_str());
+    const std::string config_sql = "SELECT relay_id::text, key, value FROM relay_config" + only;
+    const std::string rules_sql = std::string(detail::kRuleSelect) + only + " ORDER BY id";
+    for (const auto& row : all ? tx.exec(config_sql) : tx.exec_params(config_sql, id))
+      configs[row[0].c_str()].emplace(row[1].c_str(), row[2].c_str());
+    for (const auto& row : all ? tx.exec(rules_sql) : tx.exec_params(rules_sql, id))
+      rules[row[0].c_str()].push_back(detail::rule_from(row));
+  }
+  tx.commit();
+  static const relay::ConfigRows kNoRows;
   std::vector<std::shared_ptr<const Relay>> relays;
   relays.reserve(rows.size());
-  for (const auto& row : rows) relays.push_back(relay_from(row));
+  for (const auto& row : rows) {
+    const std::string id = row[0].c_str();
+    const auto config = configs.find(id);
+    auto relay_rules = rules.find(id);
+    relays.push_back(relay_from(row, config == configs.end() ? kNoRows : config->second,
+                                relay_rules == rules.end() ? std::vector<relay::AuthRule>{}
+                                                           : std::move(relay_rules->second)));
+  }
   return relays;
 }
 

@@ -6,7 +6,7 @@
 #include "marina/nostr/nip40.hpp"
 #include "marina/nostr/relay_message.hpp"
 #include "marina/relay/event_limits.hpp"
-#include "marina/relay/serving.hpp"
+#include "marina/store/serving.hpp"
 
 namespace marina::relay_ingest {
 
@@ -17,7 +17,7 @@ namespace {
 
 class RelayStatusRule final : public Rule {
  public:
-  std::optional<std::string> check(const PolicyInput& in) const override { return relay::event_refusal(&in.relay); }
+  std::optional<std::string> check(const PolicyInput& in) const override { return store::event_refusal(&in.relay); }
 };
 
 class EventLimitsRule final : public Rule {

@@ -2,7 +2,7 @@
 
 #include "marina/http/request.hpp"
 #include "marina/relay/host.hpp"
-#include "marina/relay/serving.hpp"
+#include "marina/store/serving.hpp"
 #include "marina/store/relay_directory.hpp"
 
 namespace marina::relay_query {
@@ -13,7 +13,7 @@ boost::asio::awaitable<std::shared_ptr<const store::Relay>> serving_relay(store:
   const auto subdomain = relay::subdomain_of(request.header("Host").value_or(""), relay_domain);
   if (!subdomain) co_return nullptr;
   std::shared_ptr<const store::Relay> relay = co_await directory.by_subdomain(*subdomain);
-  if (!relay || !relay::serves_clients(*relay)) co_return nullptr;
+  if (!relay || !store::serves_clients(*relay)) co_return nullptr;
   co_return relay;
 }
 

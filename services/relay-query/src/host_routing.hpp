@@ -1,7 +1,7 @@
 #pragma once
 // Which hosted relay a request is for: the Host header names it,
 // `<subdomain>.<RELAY_DOMAIN>` (relay::subdomain_of), and the relay must
-// serve clients (relay::serves_clients).
+// serve clients (store::serves_clients).
 #include <boost/asio/awaitable.hpp>
 #include <memory>
 #include <string_view>

@@ -4,7 +4,7 @@
 
 #include "connection_registry.hpp"
 #include "marina/core/log.hpp"
-#include "marina/relay/serving.hpp"
+#include "marina/store/serving.hpp"
 #include "marina/store/relay_directory.hpp"
 #include "query_probe.hpp"
 #include "session.hpp"
@@ -23,7 +23,7 @@ PlatformConsumer::PlatformConsumer(redis::StreamFollower& follower, store::Relay
 
 asio::awaitable<void> PlatformConsumer::relay_refreshed(const std::string& relay_id,
                                                         std::shared_ptr<const store::Relay> relay) {
-  if (!relay || !relay::serves_clients(*relay)) close_connections(relay_id);
+  if (!relay || !store::serves_clients(*relay)) close_connections(relay_id);
   co_return;
 }
 
@@ -45,7 +45,7 @@ asio::awaitable<void> PlatformConsumer::close_if_not_serving(const std::string& 
     log::warn("relay lookup failed", {{"relay", relay_id}, {"error", e.what()}});
     co_return;
   }
-  if (relay && relay::serves_clients(*relay)) co_return;
+  if (relay && store::serves_clients(*relay)) co_return;
   close_connections(relay_id);
 }
 
@@ -53,7 +53,7 @@ void PlatformConsumer::close_connections(const std::string& relay_id) {
   std::size_t closed = 0;
   for (const auto& session : connections_.all()) {
     if (session->relay_id() != relay_id) continue;
-    session->post_close(CloseCause::relay_inactive, std::string(relay::kNotActive));
+    session->post_close(CloseCause::relay_inactive, std::string(store::kNotActive));
     ++closed;
   }
   if (closed > 0) log::info("closed connections to an inactive relay", {{"relay", relay_id}, {"connections", closed}});

@@ -12,7 +12,7 @@
 #include "marina/core/clock.hpp"
 #include "marina/core/log.hpp"
 #include "marina/nostr/relay_message.hpp"
-#include "marina/relay/serving.hpp"
+#include "marina/store/serving.hpp"
 #include "marina/store/relay_directory.hpp"
 #include "session.hpp"
 
@@ -49,7 +49,7 @@ asio::awaitable<void> Session::on_event(nostr::Event event) {
     co_return;
   }
   if (closing_) co_return;
-  if (auto refusal = relay::event_refusal(relay.get())) {
+  if (auto refusal = store::event_refusal(relay.get())) {
     reply_ok(event.id, false, *refusal, OkResult::blocked, received);
     co_return;
   }

@@ -8,29 +8,20 @@
 #include "marina/nostr/hex.hpp"
 #include "marina/nostr/keys.hpp"
 #include "marina/pg/pool.hpp"
+#include "marina/store/relay_policy.hpp"
 #include "marina/streams/contracts.hpp"
+#include "relay_guard.hpp"
 #include "sealed_secret.hpp"
 
 namespace marina::tenants {
 namespace {
 
-http::Error relay_not_found(std::string id) {
-  return http::Error(404, "relay-not-found", "Relay not found", "No relay with id " + id + ".");
-}
-
-// The platform default of every per-relay setting, written as the relay's
-// configuration when it is created (a later issue lets the owner change them).
-std::map<std::string, std::string> default_config(const relay::RelayLimits& l) {
-  return {{"max_message_length", std::to_string(l.max_message_bytes)},
-          {"max_subscriptions", std::to_string(l.max_subscriptions)},
-          {"max_filters", std::to_string(l.max_filters)},
-          {"max_limit", std::to_string(l.max_limit)},
-          {"default_limit", std::to_string(l.default_limit)},
-          {"max_subid_length", std::to_string(l.max_subid_length)},
-          {"max_event_tags", std::to_string(l.max_event_tags)},
-          {"max_content_length", std::to_string(l.max_content_length)},
-          {"created_at_lower_limit", std::to_string(l.created_at_lower_seconds)},
-          {"created_at_upper_limit", std::to_string(l.created_at_upper_seconds)}};
+// The plan a relay counts against, read in the writing transaction: 400
+// plan-unknown when there is no such plan.
+relay::PlanLimits plan_or_refuse(pqxx::work& tx, const std::string& plan) {
+  auto limits = store::load_plan(tx, plan);
+  if (!limits) throw http::Error(400, "plan-unknown", "Unknown plan", "There is no plan '" + plan + "'.");
+  return *limits;
 }
 
 // The activity action and the fact of a status change.
@@ -69,15 +60,6 @@ Hosting::Hosting(pg::Pool& db, FactSink& facts, const Settings& settings, metric
       relay_changes_(registry.counter("marina_tenants_relay_changes_total",
                                       "Writes to existing relays, by activity action.", {"action"})) {}
 
-std::string Hosting::default_plan() const {
-  return settings_.plan_max_relays.contains("free") ? "free" : settings_.plan_max_relays.begin()->first;
-}
-
-void Hosting::check_plan_exists(const std::string& plan) const {
-  if (!settings_.plan_max_relays.contains(plan))
-    throw http::Error(400, "plan-unknown", "Unknown plan", "There is no plan '" + plan + "'.");
-}
-
 boost::asio::awaitable<Tenant> Hosting::ensure_tenant(std::string pubkey) {
   co_return co_await db_.transaction([&](pqxx::work& tx) { return repo::ensure_tenant(tx, pubkey); });
 }
@@ -96,8 +78,7 @@ boost::asio::awaitable<Relay> Hosting::get_relay(std::string id, Scope scope) {
 }
 
 boost::asio::awaitable<Relay> Hosting::create_relay(Actor actor, CreateRelay request) {
-  const std::string plan = request.plan.value_or(default_plan());
-  check_plan_exists(plan);
+  const std::string plan = request.plan.value_or(kDefaultPlan);
   const auto secret = nostr::SecretKey::generate();
   const std::string relay_pubkey = nostr::hex_encode(nostr::public_key(secret).span());
   const auto secret_bytes = secret.bytes();
@@ -109,11 +90,10 @@ boost::asio::awaitable<Relay> Hosting::create_relay(Actor actor, CreateRelay req
                      relay_pubkey,
                      seal(settings_.master_key,
                           std::string_view(reinterpret_cast<const char*>(secret_bytes.data()), secret_bytes.size()))};
-  const auto config = default_config(settings_.relay.limits);
-  const std::int64_t max_relays = settings_.plan_max_relays.at(plan);
   Relay relay;
   try {
     relay = co_await db_.transaction([&](pqxx::work& tx) {
+      const std::int64_t max_relays = plan_or_refuse(tx, plan).max_relays;
       repo::ensure_tenant(tx, actor.pubkey);
       // Locked: a tenant's concurrent creations are counted one after another.
       if (repo::lock_tenant_status(tx, actor.pubkey) == "suspended")
@@ -121,8 +101,8 @@ boost::asio::awaitable<Relay> Hosting::create_relay(Actor actor, CreateRelay req
       if (repo::count_counted_relays(tx, actor.pubkey, plan) >= max_relays)
         throw http::Error(403, "plan-limit-reached", "Plan limit reached",
                           "Plan '" + plan + "' allows " + std::to_string(max_relays) + " relays.");
+      // No configuration rows: every key starts at its default (libs/relay).
       Relay created = repo::insert_relay(tx, row);
-      repo::seed_config(tx, created.id, config);
       repo::record_activity(tx, created, actor, "created",
                             nlohmann::json{{"subdomain", created.subdomain}, {"name", created.name}}.dump());
       return created;
@@ -139,20 +119,8 @@ boost::asio::awaitable<Relay> Hosting::create_relay(Actor actor, CreateRelay req
 
 boost::asio::awaitable<std::pair<Relay, Relay>> Hosting::change(Actor actor, std::string id, Scope scope,
                                                                 repo::RelayChanges changes) {
-  if (changes.plan) check_plan_exists(*changes.plan);
   auto result = co_await db_.transaction([&](pqxx::work& tx) -> std::pair<Relay, Relay> {
-    auto found = repo::find_relay(tx, id, scope);
-    if (!found) throw relay_not_found(id);
-    const auto tenant_status = repo::lock_tenant_status(tx, found->tenant_pubkey);
-    // Read again under the tenant's lock: what we compare against is current.
-    const Relay before = *repo::find_relay(tx, id, scope);
-    if (!actor.admin) {
-      if (tenant_status == "suspended")
-        throw http::Error(403, "tenant-suspended", "Tenant suspended", "A suspended tenant cannot change relays.");
-      if (before.status == "suspended")
-        throw http::Error(403, "relay-suspended", "Relay suspended",
-                          "This relay was suspended by the platform; only an admin can change it.");
-    }
+    const Relay before = lock_relay_for_write(tx, actor, id, scope);
     nlohmann::json details = nlohmann::json::object();
     auto note = [&](const char* field, const std::optional<std::string>& to, const std::string& from) {
       if (to && *to != from) details[field] = {{"from", from}, {"to", *to}};
@@ -162,11 +130,12 @@ boost::asio::awaitable<std::pair<Relay, Relay>> Hosting::change(Actor actor, std
     note("plan", changes.plan, before.plan);
     note("status", changes.status, before.status);
     if (details.empty()) return {before, before};  // nothing to write, nothing to record
+    if (changes.plan) plan_or_refuse(tx, *changes.plan);
     const std::string plan = changes.plan.value_or(before.plan);
     const std::string status = changes.status.value_or(before.status);
     const bool joins_plan = status != "inactive" && (before.status == "inactive" || plan != before.plan);
     if (!actor.admin && joins_plan) {
-      const std::int64_t max_relays = settings_.plan_max_relays.at(plan);
+      const std::int64_t max_relays = plan_or_refuse(tx, plan).max_relays;
       if (repo::count_counted_relays(tx, before.tenant_pubkey, plan) >= max_relays)
         throw http::Error(403, "plan-limit-reached", "Plan limit reached",
                           "Plan '" + plan + "' allows " + std::to_string(max_relays) + " relays.");

@@ -9,7 +9,7 @@
 //   403 tenant-suspended   a suspended tenant's write
 //   403 relay-suspended    a tenant's write to a relay an admin suspended
 //   403 plan-limit-reached the plan's relay count is used up
-//   400 plan-unknown       a plan not in PLAN_MAX_RELAYS
+//   400 plan-unknown       a plan not in the `plans` table
 //   409 subdomain-taken    the database's unique constraint refused the insert
 #include <boost/asio/awaitable.hpp>
 #include <optional>
@@ -39,6 +39,9 @@ struct Page {
   std::vector<T> items;
   std::optional<std::string> next_cursor;
 };
+
+// The plan of a relay created without one.
+inline constexpr const char* kDefaultPlan = "free";
 
 class Hosting {
  public:
@@ -70,8 +73,6 @@ class Hosting {
   // activity; returns the relay before and after.
   boost::asio::awaitable<std::pair<Relay, Relay>> change(Actor actor, std::string id, Scope scope,
                                                          repo::RelayChanges changes);
-  std::string default_plan() const;
-  void check_plan_exists(const std::string& plan) const;
 
   pg::Pool& db_;
   FactSink& facts_;

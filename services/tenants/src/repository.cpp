@@ -10,11 +10,7 @@ namespace {
 // exact (no floating point) so a page boundary never skips or repeats a row.
 constexpr const char* kTs = R"(to_char(%1$s AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))";
 
-std::string ts(const std::string& column) {
-  std::string out = kTs;
-  out.replace(out.find("%1$s"), 4, column);
-  return out;
-}
+std::string ts(const std::string& column) { return rfc3339_sql(column); }
 
 std::string micros(const std::string& column) {
   return "((extract(epoch FROM date_trunc('second', " + column + "))::bigint * 1000000) + extract(microseconds FROM " +
@@ -92,6 +88,12 @@ PageAfter page_after(const PageRequest& page, const std::string& created_at_colu
 }
 
 }  // namespace
+
+std::string rfc3339_sql(const std::string& column) {
+  std::string out = kTs;
+  out.replace(out.find("%1$s"), 4, column);
+  return out;
+}
 
 bool is_uuid(const std::string& s) {
   if (s.size() != 36) return false;
@@ -184,11 +186,6 @@ Relay update_relay(pqxx::work& tx, const std::string& id, const RelayChanges& c)
           kRelayColumns + " FROM r",
       id, c.name, c.description, c.plan, c.status, c.status_reason);
   return relay_from(rows[0]);
-}
-
-void seed_config(pqxx::work& tx, const std::string& relay_id, const std::map<std::string, std::string>& values) {
-  for (const auto& [key, value] : values)
-    tx.exec_params("INSERT INTO relay_config (relay_id, key, value) VALUES ($1::uuid, $2, $3)", relay_id, key, value);
 }
 
 void record_activity(pqxx::work& tx, const Relay& relay, const Actor& actor, const std::string& action,

@@ -1,7 +1,7 @@
 #pragma once
 // Every SQL statement of the hosting API, as functions on an open
 // transaction: the caller decides what runs together (a relay, its default
-// configuration and its activity row are one transaction). No HTTP here;
+// activity row are one transaction). No HTTP here;
 // callers turn empty results into problems.
 #include <map>
 #include <optional>
@@ -13,6 +13,10 @@
 #include "page.hpp"
 
 namespace marina::tenants::repo {
+
+// SQL that renders timestamp `column` as RFC 3339 UTC with microseconds, as
+// every resource shows its times.
+std::string rfc3339_sql(const std::string& column);
 
 // True when `s` looks like a relay id (a UUID), so a malformed id is simply
 // "not found" and never a database cast error.
@@ -53,8 +57,6 @@ struct RelayChanges {
   std::optional<std::string> status_reason;
 };
 Relay update_relay(pqxx::work& tx, const std::string& id, const RelayChanges& changes);
-
-void seed_config(pqxx::work& tx, const std::string& relay_id, const std::map<std::string, std::string>& values);
 
 void record_activity(pqxx::work& tx, const Relay& relay, const Actor& actor, const std::string& action,
                      const std::string& details_json);

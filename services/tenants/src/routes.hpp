@@ -5,6 +5,7 @@
 #include "hosting.hpp"
 #include "marina/http/router.hpp"
 #include "marina/passport/request_check.hpp"
+#include "policy.hpp"
 #include "settings.hpp"
 
 namespace marina::redis {
@@ -25,5 +26,9 @@ void add_admin_routes(http::Router& router, Hosting& hosting, const passport::Re
 // GET /tenant/relays/:id/export (NDJSON), POST /tenant/relays/:id/import.
 void add_data_routes(http::Router& router, Hosting& hosting, const passport::RequestCheck& check,
                      const Settings& settings, pg::Pool& db, redis::Client& redis);
+
+// GET/PUT /tenant/relays/:id/config, GET/POST /tenant/relays/:id/rules,
+// DELETE /tenant/relays/:id/rules/:rule_id; GET /admin/relays/:id/config|rules.
+void add_policy_routes(http::Router& router, Policy& policy, const passport::RequestCheck& check);
 
 }  // namespace marina::tenants

@@ -3,7 +3,6 @@
 // settings), declared once and validated at start.
 #include <cstddef>
 #include <cstdint>
-#include <map>
 #include <set>
 #include <string>
 
@@ -18,12 +17,9 @@ namespace marina::tenants {
 struct Settings {
   // Subdomains nobody may take: api, admin, www and RESERVED_SUBDOMAINS.
   std::set<std::string> reserved_subdomains;
-  // Plan name -> how many relays (not counting inactive ones) a tenant may
-  // have on that plan. A plan not in the map does not exist (plan-unknown).
-  std::map<std::string, std::int64_t> plan_max_relays;
   // 32 bytes: the AES-256-GCM key relay secrets are sealed under.
   std::string master_key;
-  // URLs of relays and the platform default relay limits (relay_config seed).
+  // URLs of relays (and the platform relay limits, which tenants does not use).
   relay::RelaySettings relay;
   // Import: how many lines (events) one request may carry.
   std::size_t import_max_events = 10'000;
@@ -34,12 +30,9 @@ struct Settings {
   std::int64_t import_timeout_ms = 60'000;
 };
 
-// Declares MASTER_KEY, RESERVED_SUBDOMAINS, PLAN_MAX_RELAYS, IMPORT_* and the
-// relay settings. Bad values are reported by config.finish().
+// Declares MASTER_KEY, RESERVED_SUBDOMAINS, IMPORT_* and the relay settings.
+// Bad values are reported by config.finish(). (Plans are rows of the `plans`
+// table, not settings.)
 Settings declare_settings(core::Config& config);
-
-// "free:1,pro:10" -> {free:1, pro:10}. Throws std::invalid_argument on a
-// malformed item (name must be a-z0-9-, limit a non-negative integer).
-std::map<std::string, std::int64_t> parse_plan_limits(const std::string& text);
 
 }  // namespace marina::tenants

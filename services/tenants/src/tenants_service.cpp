@@ -22,12 +22,14 @@ int run(service::Context& ctx) {
   const passport::RequestCheck check{passport::Signer(passport_secret)};
   FactPublisher facts(backends.redis(), app.metrics());
   Hosting hosting(backends.db(), facts, settings, app.metrics());
+  Policy policy(backends.db(), facts, app.metrics());
 
   app.router().get("/healthz", platform::health_handler("tenants"));
   app.router().guard("/admin", check.admin_guard());
   app.router().get("/tenant/whoami", whoami_handler(check));
   add_tenant_routes(app.router(), hosting, check, settings);
   add_admin_routes(app.router(), hosting, check, settings);
+  add_policy_routes(app.router(), policy, check);
   add_data_routes(app.router(), hosting, check, settings, backends.db(), backends.redis());
   return app.run();
 }

@@ -11,6 +11,7 @@
 #include "marina/nostr/hex.hpp"
 #include "marina/nostr/nip19.hpp"
 #include "output.hpp"
+#include "policy_commands.hpp"
 
 namespace marina::cli {
 namespace {
@@ -34,6 +35,12 @@ constexpr const char* kUsage = R"(usage: marina [--api URL] [--key-file PATH] [-
   relays activity <id> [--limit N] [--cursor C]
   relays export <id> [--out FILE]  all events as NDJSON (stdout by default)
   relays import <id> <FILE> [--batch N]   NDJSON events, N per request (default 1000)
+  relays config get <id|sub> [KEY] the relay's configuration (one key's value with KEY)
+  relays config set <id|sub> KEY=VALUE...  change keys, all or none
+  relays config reset <id|sub> KEY...      keys back to their defaults
+  relays rules list <id|sub>
+  relays rules add <id|sub> whitelist|blacklist pubkey|kind|ip VALUE
+  relays rules remove <id|sub> <rule id>
 
   admin tenants list [--status S] [--limit N] [--cursor C]
   admin tenants get <pubkey|npub>
@@ -254,6 +261,14 @@ int relays_command(Cli& cli) {
     }
     cli.show_relay(cli.call("POST", "/tenant/relays", body));
     return 0;
+  }
+  if (sub == "config" || sub == "rules") {
+    allow({});
+    PolicyContext ctx{cli.args, cli.as_json,
+                      [&cli](const std::string& method, const std::string& target, const std::optional<json>& body) {
+                        return cli.call(method, target, body);
+                      }};
+    return sub == "config" ? config_command(ctx) : rules_command(ctx);
   }
   static const std::set<std::string> kWithId = {"get", "update", "delete", "reactivate", "activity", "export", "import"};
   if (!kWithId.contains(sub)) throw UsageError("unknown relays subcommand '" + sub + "'");

@@ -8,7 +8,8 @@
 //     caches a relay as one unit: its record and whatever settings it
 //     carries). Every kind of relay fact takes this one path: lifecycle
 //     (relay.created, .suspended, ...) as much as relay.config_changed or
-//     relay.auth_rules_changed (relay_to_refresh).
+//     relay.auth_rules_changed (relay_to_refresh). A fact about a tenant
+//     reloads every relay (reloads_directory).
 //   - Reconcile: every relay is loaded again every `reconcile_every`, after a
 //     gap in following (the follower's `resumed`: facts may have been lost),
 //     and soon after a load or a re-read failed (with backoff). The stream is
@@ -57,6 +58,10 @@ static_assert(std::is_trivially_destructible_v<RelayDirectorySyncOptions>);
 // The relay a fact asks to re-read: any fact that names one. nullopt for a
 // fact about a tenant or an invoice only.
 std::optional<std::string> relay_to_refresh(const streams::PlatformFact& fact);
+// True for a fact that changes what several relays carry: a tenant's standing
+// (tenant.updated), which every relay of the tenant carries
+// (store::Relay::tenant_suspended). Rare, so every relay is loaded again.
+bool reloads_directory(const streams::PlatformFact& fact);
 
 class RelayDirectorySync {
  public:

@@ -1,9 +1,16 @@
 #pragma once
-// A hosted relay as the relay services see it: a row of `relays`.
+// A hosted relay as the relay services see it: a row of `relays`, its
+// owner's standing, and its policy (configuration in force, auth rules, plan),
+// read together by relay_directory.cpp so a relay is always one consistent unit.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include "marina/relay/auth_rules.hpp"
+#include "marina/relay/plan_limits.hpp"
+#include "marina/relay/relay_config.hpp"
 
 namespace marina::store {
 
@@ -23,6 +30,16 @@ struct Relay {
   std::string relay_pubkey;   // hex; the relay's own key (NIP-11 `pubkey`)
   std::int64_t created_at = 0;  // unix seconds
   std::int64_t updated_at = 0;
+  // The owner's account is suspended: the relay answers reads and refuses
+  // every EVENT (serving.hpp) whatever its own status, which the suspension
+  // leaves as it was, so restoring the tenant restores exactly what it stopped.
+  bool tenant_suspended = false;
+  std::string tenant_status_reason;
+  // Its policy. Never null in a Relay the directory gives out; a Relay built
+  // by hand (tests) may leave them null, which policy checks read as defaults.
+  relay::RelayConfigPtr config;
+  relay::AuthRulesPtr rules;
+  std::shared_ptr<const relay::PlanLimits> plan_limits;
 };
 
 }  // namespace marina::store

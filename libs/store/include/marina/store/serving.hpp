@@ -10,16 +10,19 @@
 //              kNotActive, an EVENT gets "blocked: <status_reason>"
 //              ("blocked: this relay is not active" without one)
 //   gone       (no such relay id) an EVENT gets "blocked: no such relay"
+// A relay whose owner (tenant) is suspended takes no EVENT either, whatever
+// its own status short of inactive: "blocked: <the tenant's status_reason>"
+// ("blocked: the owner of this relay is suspended" without one).
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "marina/store/relay.hpp"
 
-namespace marina::relay {
+namespace marina::store {
 
 // Active or suspended: the relay takes connections and answers reads.
-bool serves_clients(const store::Relay& relay) noexcept;
+bool serves_clients(const Relay& relay) noexcept;
 
 // Why an inactive relay serves no one, when it gives no status_reason; also
 // the close reason of the connections it had.
@@ -28,6 +31,6 @@ inline constexpr std::string_view kNotActive = "this relay is not active";
 // The OK message of an EVENT to a relay that takes none: suspended,
 // inactive, or nullptr (no relay has that id, or no longer); nullopt for an
 // active relay.
-std::optional<std::string> event_refusal(const store::Relay* relay);
+std::optional<std::string> event_refusal(const Relay* relay);
 
-}  // namespace marina::relay
+}  // namespace marina::store
