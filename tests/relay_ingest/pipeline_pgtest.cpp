@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <pqxx/pqxx>
 
 #include "ingest_harness.hpp"
 #include "marina/nostr/random.hpp"
@@ -143,7 +144,8 @@ TEST_F(Pipeline, EventBoundsAndProtocolRulesAreEnforced) {
   const auto too_long = signed_event(alice, 1, std::string(21, 'x'));
   const auto too_old = signed_event(alice, 1, "old", {}, now - 3700);
   const auto too_new = signed_event(alice, 1, "new", {}, now + 120);
-  const auto expired = signed_event(alice, 1, "gone", {{"expiration", std::to_string(now - 10)}});
+  // Past the default grace (nip40_expiration_grace_period, 300 s).
+  const auto expired = signed_event(alice, 1, "gone", {{"expiration", std::to_string(now - 400)}});
   const auto expiring = signed_event(alice, 1, "soon", {{"expiration", std::to_string(now + 3600)}});
   const auto protected_anonymous = signed_event(alice, 1, "mine", {{"-"}});
   const auto protected_authed = signed_event(alice, 1, "mine too", {{"-"}});
@@ -169,6 +171,63 @@ TEST_F(Pipeline, EventBoundsAndProtocolRulesAreEnforced) {
   EXPECT_TRUE(replies.at(protected_authed.id_hex()).accepted);
   for (const auto& [id, r] : replies) EXPECT_EQ(env.stored(relay, id), r.accepted) << r.message;
   EXPECT_EQ(env.events().size(), 2u);
+}
+
+// expires_at of a stored event: nullopt when the row has none.
+std::optional<std::int64_t> stored_expiration(const IngestEnv& env, const std::string& relay, const std::string& id) {
+  pqxx::connection conn(env.db_url());
+  pqxx::nontransaction tx(conn);
+  const auto row =
+      tx.exec_params1("SELECT expires_at FROM events WHERE relay_id = $1::uuid AND id = decode($2, 'hex')", relay, id);
+  if (row[0].is_null()) return std::nullopt;
+  return row[0].as<std::int64_t>();
+}
+
+TEST_F(Pipeline, EachRelaysConfigurationAndRulesDecide) {
+  const std::string ruled = env.add_relay("ruled");
+  const std::string no_nip40 = env.add_relay("plain");
+  const SecretKey mallory = SecretKey::generate();
+  env.sql("INSERT INTO relay_config (relay_id, key, value) VALUES ('" + ruled + "', 'auth_enabled', 'true'), ('" +
+          ruled + "', 'pow_mode', 'required'), ('" + ruled + "', 'pow_min_difficulty', '30'), ('" + no_nip40 +
+          "', 'nip40_expiration_enabled', 'false')");
+  env.sql("INSERT INTO relay_auth_rules (relay_id, rule_type, pattern_type, pattern_value) VALUES ('" + ruled +
+          "', 'blacklist', 'pubkey', '" + nostr::public_key(mallory).hex() + "')");
+  const std::int64_t now = unix_now();
+  const auto banned = signed_event(mallory, 1, "spam");
+  const auto no_work = signed_event(alice, 1, "lazy");
+  const auto within_grace = signed_event(alice, 1, "just gone", {{"expiration", std::to_string(now - 60)}});
+  const auto ignored_expiry = signed_event(alice, 1, "old news", {{"expiration", std::to_string(now - 4000)}});
+  env.xadd(request_for(ruled, banned));
+  env.xadd(request_for(ruled, no_work));
+  env.xadd(request_for(no_nip40, within_grace));
+  env.xadd(request_for(no_nip40, ignored_expiry));
+  RunningIngester ingester(env.db_url(), env.redis_url(), test_settings());
+
+  const auto replies = by_event_id(env.wait_replies("query-1", 4));
+  ASSERT_EQ(replies.size(), 4u);
+  EXPECT_EQ(replies.at(banned.id_hex()).message, "blocked: this pubkey is blacklisted on this relay");
+  const std::string& pow = replies.at(no_work.id_hex()).message;
+  EXPECT_TRUE(starts_with(pow, "pow: difficulty ") && pow.ends_with(" is less than 30")) << pow;
+  EXPECT_TRUE(replies.at(within_grace.id_hex()).accepted);
+  EXPECT_TRUE(replies.at(ignored_expiry.id_hex()).accepted);
+  // NIP-40 off: stored as any event, with no expiration to purge it by.
+  EXPECT_EQ(stored_expiration(env, no_nip40, ignored_expiry.id_hex()), std::nullopt);
+  EXPECT_EQ(stored_expiration(env, no_nip40, within_grace.id_hex()), std::nullopt);
+  EXPECT_EQ(metric_value(ingester.metrics(), "marina_relay_events_refused_total{reason=\"pubkey_blacklisted\"}"), 1);
+  EXPECT_EQ(metric_value(ingester.metrics(), "marina_relay_events_refused_total{reason=\"pow_difficulty\"}"), 1);
+}
+
+TEST_F(Pipeline, AnEventInsideTheExpirationGraceIsStoredWithItsExpiration) {
+  const std::string relay = env.add_relay("alpha");
+  const std::int64_t expires = unix_now() - 60;
+  const auto late = signed_event(alice, 1, "late", {{"expiration", std::to_string(expires)}});
+  env.xadd(request_for(relay, late));
+  RunningIngester ingester(env.db_url(), env.redis_url(), test_settings());
+  const auto replies = env.wait_replies("query-1", 1);
+  ASSERT_EQ(replies.size(), 1u);
+  EXPECT_TRUE(replies[0].accepted) << replies[0].message;
+  // Accepted within the default 300 s of grace; hidden from reads and purged like any expired event.
+  EXPECT_EQ(stored_expiration(env, relay, late.id_hex()), expires);
 }
 
 TEST_F(Pipeline, EventsPastThePerPubkeyOrPerIpRateAreRateLimited) {

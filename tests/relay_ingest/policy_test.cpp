@@ -1,5 +1,6 @@
-// The parts of relay-ingest that need no server: policy rules, the id hint
-// for unparseable events, and the result labels of the metrics.
+// The parts of relay-ingest that need no server: policy rules (the relay's
+// own policy read through store::Relay, as the directory gives it), the id
+// hint for unparseable events, and the result labels of the metrics.
 #include <gtest/gtest.h>
 
 #include "decode.hpp"
@@ -19,6 +20,12 @@ nostr::Event event_with(nostr::Tags tags, std::string content = "x", std::int64_
   return nostr::sign(t, nostr::SecretKey::generate());
 }
 
+// The OK message of a refusal, for comparisons.
+std::optional<std::string> message(const std::optional<relay::EventRefusal>& refusal) {
+  if (!refusal) return std::nullopt;
+  return refusal->message;
+}
+
 TEST(Policy, CreatedAtWindowIsMeasuredFromTheReceiveTime) {
   relay::RelayLimits limits;
   limits.created_at_lower_seconds = 100;
@@ -29,7 +36,7 @@ TEST(Policy, CreatedAtWindowIsMeasuredFromTheReceiveTime) {
   const std::int64_t at = 1'700'000'000;
   auto check = [&](std::int64_t created_at) {
     const auto e = event_with({}, "x", created_at);
-    return policy.check(PolicyInput{relay, e, request, at});
+    return message(policy.check(PolicyInput{relay, e, request, at}));
   };
   EXPECT_EQ(check(at), std::nullopt);
   EXPECT_EQ(check(at - 100), std::nullopt);
@@ -47,7 +54,13 @@ TEST(Policy, BlockedRelayWinsOverEveryOtherRefusal) {
   relay.status_reason = "overdue";
   streams::IngestRequest request;
   const auto e = event_with({}, "too long", 1'700'000'000);
-  EXPECT_EQ(policy.check(PolicyInput{relay, e, request, 1'700'000'000}), "blocked: overdue");
+  EXPECT_EQ(message(policy.check(PolicyInput{relay, e, request, 1'700'000'000})), "blocked: overdue");
+  EXPECT_EQ(policy.check(PolicyInput{relay, e, request, 1'700'000'000})->reason, "relay_suspended");
+  relay.tenant_suspended = true;
+  relay.tenant_status_reason = "unpaid invoices";
+  EXPECT_EQ(message(policy.check(PolicyInput{relay, e, request, 1'700'000'000})), "blocked: unpaid invoices")
+      << "the owner's suspension comes first";
+  EXPECT_EQ(policy.check(PolicyInput{relay, e, request, 1'700'000'000})->reason, "tenant_suspended");
 }
 
 TEST(Policy, ProtectedEventsNeedTheAuthorAuthenticated) {
@@ -55,14 +68,58 @@ TEST(Policy, ProtectedEventsNeedTheAuthorAuthenticated) {
   store::Relay relay;
   streams::IngestRequest request;
   const auto e = event_with({{"-"}});
-  EXPECT_EQ(policy.check(PolicyInput{relay, e, request, e.created_at}),
+  EXPECT_EQ(message(policy.check(PolicyInput{relay, e, request, e.created_at})),
             "auth-required: this event may only be published by its author");
   request.auth_pubkeys = {e.pubkey_hex()};
-  EXPECT_EQ(policy.check(PolicyInput{relay, e, request, e.created_at}), std::nullopt);
+  EXPECT_EQ(message(policy.check(PolicyInput{relay, e, request, e.created_at})), std::nullopt);
   // A "-" with a value is some other tag, not the NIP-70 marker.
   const auto other = event_with({{"-", "x"}});
   request.auth_pubkeys.clear();
-  EXPECT_EQ(policy.check(PolicyInput{relay, other, request, other.created_at}), std::nullopt);
+  EXPECT_EQ(message(policy.check(PolicyInput{relay, other, request, other.created_at})), std::nullopt);
+}
+
+TEST(Policy, TheRelaysConfigurationAndRulesApply) {
+  const Policy policy = Policy::platform(relay::RelayLimits{});
+  const auto e = event_with({{"t", "a"}, {"t", "b"}}, "twelve bytes");
+  store::Relay relay;
+  relay.tenant_pubkey = std::string(64, 'a');
+  streams::IngestRequest request;
+  auto check = [&] { return message(policy.check(PolicyInput{relay, e, request, e.created_at})); };
+  EXPECT_EQ(check(), std::nullopt) << "null config and rules: the defaults";
+
+  relay.config = relay::make_relay_config({{"auth_enabled", "true"}}, {}, nullptr);
+  relay.rules = std::make_shared<const relay::AuthRules>(std::vector<relay::AuthRule>{
+      {1, relay::RuleType::blacklist, relay::PatternType::pubkey, e.pubkey_hex()}});
+  EXPECT_EQ(check(), "blocked: this pubkey is blacklisted on this relay");
+  relay.tenant_pubkey = e.pubkey_hex();
+  EXPECT_EQ(check(), std::nullopt) << "the owner is exempt from the rules";
+
+  relay.config = relay::make_relay_config({{"max_event_tags", "10"}, {"max_content_length", "10"}}, {}, nullptr);
+  EXPECT_EQ(check(), "invalid: content too long (12 bytes, at most 10)");
+  relay.config = relay::make_relay_config({{"pow_mode", "required"}, {"pow_min_difficulty", "40"}}, {}, nullptr);
+  const auto pow = policy.check(PolicyInput{relay, e, request, e.created_at});
+  ASSERT_TRUE(pow);
+  EXPECT_EQ(pow->message.rfind("pow: difficulty ", 0), 0u) << pow->message;
+  EXPECT_EQ(pow->reason, "pow_difficulty");
+}
+
+TEST(Policy, ExpiryOnArrivalFollowsTheRelaysNip40Settings) {
+  const Policy policy = Policy::platform(relay::RelayLimits{});
+  const std::int64_t at = 1'700'000'000;
+  const auto late = event_with({{"expiration", std::to_string(at - 60)}}, "x", at - 100);
+  const auto gone = event_with({{"expiration", std::to_string(at - 600)}}, "x", at - 700);
+  store::Relay relay;
+  streams::IngestRequest request;
+  auto check = [&](const nostr::Event& e) { return message(policy.check(PolicyInput{relay, e, request, at})); };
+  // Defaults: strict, 300 seconds of grace.
+  EXPECT_EQ(check(late), std::nullopt);
+  EXPECT_EQ(check(gone), "invalid: event has expired");
+  relay.config = relay::make_relay_config({{"nip40_expiration_grace_period", "0"}}, {}, nullptr);
+  EXPECT_EQ(check(late), "invalid: event has expired");
+  relay.config = relay::make_relay_config({{"nip40_expiration_strict", "false"}}, {}, nullptr);
+  EXPECT_EQ(check(gone), std::nullopt);
+  relay.config = relay::make_relay_config({{"nip40_expiration_enabled", "false"}}, {}, nullptr);
+  EXPECT_EQ(check(gone), std::nullopt);
 }
 
 TEST(EventIdHint, FindsTheIdOfAnEventThatDoesNotParse) {
@@ -105,9 +162,10 @@ TEST(ResultLabel, NamesTheOutcome) {
   EXPECT_EQ(result_label(item), "ephemeral");
   item.accept("duplicate: already have this event", false);
   EXPECT_EQ(result_label(item), "duplicate");
-  item.refuse("rate-limited: slow down");
+  item.refuse("rate_pubkey", "rate-limited: slow down");
   EXPECT_EQ(result_label(item), "rate-limited");
-  item.refuse("no prefix");
+  EXPECT_EQ(item.reason, "rate_pubkey");
+  item.refuse("store_failed", "no prefix");
   EXPECT_EQ(result_label(item), "error");
 }
 

@@ -26,29 +26,50 @@ nostr::Event event_at(std::int64_t created_at, std::size_t tags = 0, std::size_t
   return nostr::sign(t, nostr::SecretKey::generate());
 }
 
+// precheck_event's refusal message, for comparisons.
+std::optional<std::string> precheck(const nostr::Event& e, const store::Relay& relay, const relay::RelayLimits& l) {
+  auto why = precheck_event(e, relay, l, kNow);
+  if (!why) return std::nullopt;
+  return why->message;
+}
+
 TEST(PrecheckEvent, AcceptsAnEventInsideEveryBound) {
   relay::RelayLimits l;
-  EXPECT_FALSE(precheck_event(event_at(kNow), l, kNow));
-  EXPECT_FALSE(precheck_event(event_at(kNow - l.created_at_lower_seconds), l, kNow));
-  EXPECT_FALSE(precheck_event(event_at(kNow + l.created_at_upper_seconds), l, kNow));
+  const store::Relay relay;
+  EXPECT_FALSE(precheck(event_at(kNow), relay, l));
+  EXPECT_FALSE(precheck(event_at(kNow - l.created_at_lower_seconds), relay, l));
+  EXPECT_FALSE(precheck(event_at(kNow + l.created_at_upper_seconds), relay, l));
 }
 
 TEST(PrecheckEvent, RefusesWithAnInvalidPrefix) {
   relay::RelayLimits l;
   l.max_event_tags = 3;
   l.max_content_length = 10;
-  auto too_old = precheck_event(event_at(kNow - l.created_at_lower_seconds - 1), l, kNow);
+  const store::Relay relay;
+  auto too_old = precheck(event_at(kNow - l.created_at_lower_seconds - 1), relay, l);
   ASSERT_TRUE(too_old);
   EXPECT_EQ(too_old->rfind("invalid: created_at", 0), 0u) << *too_old;
-  auto too_new = precheck_event(event_at(kNow + l.created_at_upper_seconds + 1), l, kNow);
+  auto too_new = precheck(event_at(kNow + l.created_at_upper_seconds + 1), relay, l);
   ASSERT_TRUE(too_new);
   EXPECT_NE(too_new->find("future"), std::string::npos);
-  auto tags = precheck_event(event_at(kNow, 4), l, kNow);
-  ASSERT_TRUE(tags);
-  EXPECT_EQ(*tags, "invalid: too many tags (4, at most 3)");
-  auto content = precheck_event(event_at(kNow, 0, 11), l, kNow);
-  ASSERT_TRUE(content);
-  EXPECT_EQ(*content, "invalid: content too long (11 bytes, at most 10)");
+  EXPECT_EQ(precheck(event_at(kNow, 4), relay, l), "invalid: too many tags (4, at most 3)");
+  EXPECT_EQ(precheck(event_at(kNow, 0, 11), relay, l), "invalid: content too long (11 bytes, at most 10)");
+  EXPECT_EQ(precheck_event(event_at(kNow, 0, 11), relay, l, kNow)->reason, "content_too_long");
+}
+
+TEST(PrecheckEvent, AppliesTheRelaysOwnPolicyWithRelayIngestsWords) {
+  const relay::RelayLimits l;
+  store::Relay relay;
+  const auto e = event_at(kNow, 12, 20);
+  relay.config = relay::make_relay_config({{"max_event_tags", "10"}}, {}, nullptr);
+  EXPECT_EQ(precheck(e, relay, l), "invalid: too many tags (12, at most 10)");
+  relay.config = relay::make_relay_config({{"max_content_length", "19"}}, {}, nullptr);
+  EXPECT_EQ(precheck(e, relay, l), "invalid: content too long (20 bytes, at most 19)");
+  relay.config = relay::make_relay_config({{"auth_enabled", "true"}}, {}, nullptr);
+  relay.rules = std::make_shared<const relay::AuthRules>(
+      std::vector<relay::AuthRule>{{1, relay::RuleType::whitelist, relay::PatternType::kind, "7"}});
+  EXPECT_EQ(precheck(e, relay, l), "blocked: kind 1 is not whitelisted on this relay");
+  EXPECT_EQ(precheck_event(e, relay, l, kNow)->reason, "kind_not_whitelisted");
 }
 
 TEST(RawEventId, FindsTheIdKeyWhereverItIs) {

@@ -142,7 +142,9 @@ TEST_F(HostingTest, PlanLimitHoldsUnderConcurrentCreationsByOneTenant) {
 TEST_F(HostingTest, SuspendedTenantReadsButCannotWrite) {
   const auto alice = new_pubkey(), admin = new_pubkey();
   const Relay r = create(alice, unique("susp"));
-  run([&]() { return hosting_->set_tenant_status(Actor{admin, true}, alice, "suspended"); });
+  const Tenant suspended =
+      run([&]() { return hosting_->set_tenant_status(Actor{admin, true}, alice, TenantStatus{"suspended", "spam"}); });
+  EXPECT_EQ(suspended.status_reason, "spam");
   EXPECT_EQ(run([&]() { return hosting_->get_relay(r.id, alice); }).id, r.id);
   EXPECT_EQ(problem_code([&] { create(alice, unique("more")); }), "tenant-suspended");
   repo::RelayChanges rename;
@@ -151,7 +153,15 @@ TEST_F(HostingTest, SuspendedTenantReadsButCannotWrite) {
             "tenant-suspended");
   EXPECT_EQ(run([&]() { return hosting_->update_relay(Actor{admin, true}, r.id, std::nullopt, rename); }).name, "x")
       << "an admin still can";
-  run([&]() { return hosting_->set_tenant_status(Actor{admin, true}, alice, "active"); });
+  EXPECT_EQ(run([&]() {
+              return hosting_->set_tenant_status(Actor{admin, true}, alice, TenantStatus{"suspended", "spam, twice"});
+            }).status_reason,
+            "spam, twice")
+      << "a new reason alone is a change";
+  EXPECT_EQ(run([&]() { return hosting_->set_tenant_status(Actor{admin, true}, alice, TenantStatus{"active", ""}); })
+                .status_reason,
+            "")
+      << "reactivation clears the reason";
   EXPECT_EQ(problem_code([&] { create(alice, unique("more")); }), "ok");
   auto page = run([&]() { return hosting_->activity(r.id, alice, PageRequest{}); });
   std::vector<std::string> got;

@@ -138,7 +138,7 @@ TEST_F(PolicyTest, AnotherTenantsRelayIsNotFoundAndAdminsReadAny) {
 TEST_F(PolicyTest, ASuspendedTenantReadsButCannotChangePolicy) {
   const auto alice = new_pubkey(), admin = new_pubkey();
   const Relay r = create(alice, unique("susp"));
-  run([&]() { return hosting_->set_tenant_status(Actor{admin, true}, alice, "suspended"); });
+  run([&]() { return hosting_->set_tenant_status(Actor{admin, true}, alice, TenantStatus{"suspended", ""}); });
   EXPECT_EQ(config(r.id, alice).size(), relay::config_catalogue().size());
   EXPECT_EQ(problem_code([&] { update(alice, r.id, json{{"auth_enabled", true}}); }), "tenant-suspended");
   EXPECT_EQ(problem_code([&] { add(alice, r.id, json{{"rule_type", "blacklist"}, {"pattern_type", "kind"}, {"pattern_value", "4"}}); }),

@@ -13,15 +13,14 @@ std::optional<std::string> created_at_refusal(std::int64_t created_at, std::int6
   return std::nullopt;
 }
 
-std::optional<std::string> tag_count_refusal(std::size_t tags, const RelayLimits& limits) {
-  if (tags <= limits.max_event_tags) return std::nullopt;
-  return "invalid: too many tags (" + std::to_string(tags) + ", at most " + std::to_string(limits.max_event_tags) + ")";
+std::optional<std::string> tag_count_refusal(std::size_t tags, std::size_t max) {
+  if (tags <= max) return std::nullopt;
+  return "invalid: too many tags (" + std::to_string(tags) + ", at most " + std::to_string(max) + ")";
 }
 
-std::optional<std::string> content_length_refusal(std::size_t bytes, const RelayLimits& limits) {
-  if (bytes <= limits.max_content_length) return std::nullopt;
-  return "invalid: content too long (" + std::to_string(bytes) + " bytes, at most " +
-         std::to_string(limits.max_content_length) + ")";
+std::optional<std::string> content_length_refusal(std::size_t bytes, std::size_t max) {
+  if (bytes <= max) return std::nullopt;
+  return "invalid: content too long (" + std::to_string(bytes) + " bytes, at most " + std::to_string(max) + ")";
 }
 
 }  // namespace marina::relay

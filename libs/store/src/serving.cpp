@@ -35,4 +35,18 @@ std::optional<std::string> event_refusal(const Relay* relay) {
   return blocked(*relay, kNotActive);
 }
 
+std::string_view event_refusal_reason(const Relay* relay) noexcept {
+  if (!relay) return "no_such_relay";
+  if (relay->tenant_suspended && relay->status != RelayStatus::inactive) return "tenant_suspended";
+  switch (relay->status) {
+    case RelayStatus::active:
+      return "";
+    case RelayStatus::suspended:
+      return "relay_suspended";
+    case RelayStatus::inactive:
+      break;
+  }
+  return "relay_inactive";
+}
+
 }  // namespace marina::store

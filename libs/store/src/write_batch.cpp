@@ -183,7 +183,8 @@ void insert_events(pqxx::work& tx, const Groups& groups) {
       } else {
         ds.null();
       }
-      if (auto at = nostr::nip40::expiration(e)) {
+      const auto at = group.requests[i]->nip40 == Nip40::ignore ? std::nullopt : nostr::nip40::expiration(e);
+      if (at) {
         expires.int8(*at);
       } else {
         expires.null();

@@ -55,7 +55,8 @@ class Replay {
     const nostr::Event& e = event(i);
     WriteResult& result = plan_.results[i];
     if (e.kind_class() == nostr::KindClass::ephemeral) return refuse(result, message::ephemeral);
-    if (nostr::nip40::is_expired(e, now_)) return refuse(result, message::expired);
+    if (batch_[i]->nip40 == Nip40::refuse_expired && nostr::nip40::is_expired(e, now_))
+      return refuse(result, message::expired);
     const auto address = address_of(e);
     if (address && address->d.find('\0') != std::string::npos) return refuse(result, message::nul_in_d);
 

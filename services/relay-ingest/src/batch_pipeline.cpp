@@ -50,7 +50,7 @@ boost::asio::awaitable<void> BatchPipeline::judge(Batch& batch) {
     auto [it, fresh] = relays.try_emplace(item.request->relay_id);
     if (fresh) it->second = co_await relays_.by_id(item.request->relay_id);
     if (!it->second) {
-      item.refuse(*store::event_refusal(nullptr));
+      item.refuse(store::event_refusal_reason(nullptr), *store::event_refusal(nullptr));
       continue;
     }
     item.relay = it->second;

@@ -7,10 +7,19 @@
 #include "marina/core/log.hpp"
 #include "marina/nostr/relay_message.hpp"
 #include "marina/pg/errors.hpp"
+#include "marina/relay/event_policy.hpp"
 
 namespace marina::relay_ingest {
 
 namespace {
+
+// Expiry on arrival is the policy's (relay::expiration_refusal, with the
+// relay's strictness and grace period): the store keeps what got through. A
+// relay with NIP-40 off stores no expiration at all, so nothing it accepted is
+// purged or hidden later for a tag it ignored.
+store::Nip40 nip40_storage(const relay::RelayConfig& config) {
+  return config.nip40_expiration_enabled ? store::Nip40::keep : store::Nip40::ignore;
+}
 
 using Clock = std::chrono::steady_clock;
 
@@ -48,8 +57,9 @@ boost::asio::awaitable<void> BatchWriter::write(Batch& batch) {
       requests.reserve(range.size());
       for (std::size_t i : range) {
         const Item& item = batch[i];
-        requests.push_back(
-            store::WriteRequest{item.request->relay_id, *item.event, relay_.relay_url(item.relay->subdomain)});
+        requests.push_back(store::WriteRequest{item.request->relay_id, *item.event,
+                                               relay_.relay_url(item.relay->subdomain),
+                                               nip40_storage(relay::config_of(item.relay->config))});
       }
       const auto started = Clock::now();
       results = co_await store_.write(std::move(requests));
@@ -78,7 +88,7 @@ boost::asio::awaitable<void> BatchWriter::write(Batch& batch) {
         if (r.accepted) {
           item.accept(r.message, r.publish || republish);
         } else {
-          item.refuse(r.message);
+          item.refuse("store_refused", r.message);
         }
       }
       continue;
@@ -90,7 +100,7 @@ boost::asio::awaitable<void> BatchWriter::write(Batch& batch) {
       Item& item = batch[range.front()];
       log::error("event could not be stored", {{"event_id", item.event_id}, {"relay", item.request->relay_id},
                                                 {"error", describe(failure)}});
-      item.refuse(nostr::prefixed(nostr::Prefix::error, "the relay could not store this event"));
+      item.refuse("store_failed", nostr::prefixed(nostr::Prefix::error, "the relay could not store this event"));
       continue;
     }
     log::warn("a batch failed because of its data; splitting it",

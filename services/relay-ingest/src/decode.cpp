@@ -51,13 +51,13 @@ Item decode(Delivery delivery) {
                                    nostr::EventParseOptions{.check_id = !item.request->id_checked});
   if (!parsed) {
     item.event_id = event_id_hint(item.request->event_json);
-    item.refuse(nostr::prefixed(nostr::Prefix::invalid, parsed.error().message));
+    item.refuse("malformed_event", nostr::prefixed(nostr::Prefix::invalid, parsed.error().message));
     return item;
   }
   item.event_id = parsed->id_hex();
   // The id is known good now; the signature is the expensive part (~50 us).
   if (!nostr::verify_signature(*parsed)) {
-    item.refuse(nostr::prefixed(nostr::Prefix::invalid, "bad signature"));
+    item.refuse("bad_signature", nostr::prefixed(nostr::Prefix::invalid, "bad signature"));
     return item;
   }
   item.ephemeral = parsed->kind_class() == nostr::KindClass::ephemeral;

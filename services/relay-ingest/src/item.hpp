@@ -5,10 +5,12 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "marina/nostr/event.hpp"
 #include "marina/redis/streams.hpp"
+#include "marina/relay/event_policy.hpp"
 #include "marina/store/relay.hpp"
 #include "marina/streams/contracts.hpp"
 
@@ -39,6 +41,7 @@ struct Item {
   // The outcome, once decided.
   std::optional<bool> accepted;
   std::string message;   // NIP-01 prefixed, "" for a plain success
+  std::string_view reason;  // why it was refused, a fixed metrics label (see IngestProbe::event_done)
   bool publish = false;  // goes on marina:events
 
   // The store may have committed this event in an earlier attempt whose
@@ -49,11 +52,14 @@ struct Item {
   bool commit_in_doubt = false;
 
   bool decided() const { return accepted.has_value() || !request; }
-  void refuse(std::string prefixed_message) {
+  // `why` is a string literal or a label of libs/relay (static storage).
+  void refuse(std::string_view why, std::string prefixed_message) {
     accepted = false;
+    reason = why;
     message = std::move(prefixed_message);
     publish = false;
   }
+  void refuse(relay::EventRefusal refusal) { refuse(refusal.reason, std::move(refusal.message)); }
   void accept(std::string prefixed_message, bool to_publish) {
     accepted = true;
     message = std::move(prefixed_message);

@@ -2,12 +2,12 @@
 // What a hosted relay accepts, decided per event before storage: a list of
 // rules run in order, the first refusal wins and becomes the OK message.
 //
-// The platform rules here enforce RelayLimits (the defaults every relay has
-// today) and the protocol's own duties (NIP-40 expired, NIP-70 protected).
-// Per-relay policy (a later issue: NIP-42 auth-required relays, a PoW
-// minimum, kind and pubkey allow/deny lists) is more Rules of the same shape,
-// reading that relay's configuration through PolicyInput::relay; rate limits
-// need Redis and live in rate_limiter.hpp.
+// The rules read the relay's configuration and auth rules through
+// PolicyInput::relay (the pointers the directory keeps current; no lookup per
+// event): its status and its owner's, the created_at window, then the
+// relay's own policy (libs/relay event_policy.hpp: auth rules, event bounds,
+// NIP-40 on arrival, NIP-13, the words relay-query's quick check uses too),
+// and NIP-70. Rate limits need Redis and live in rate_limiter.hpp.
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "marina/nostr/event.hpp"
+#include "marina/relay/event_policy.hpp"
 #include "marina/relay/settings.hpp"
 #include "marina/store/relay.hpp"
 #include "marina/streams/contracts.hpp"
@@ -31,17 +32,19 @@ struct PolicyInput {
 class Rule {
  public:
   virtual ~Rule() = default;
-  // A NIP-01 prefixed refusal ("blocked: ...", "invalid: ..."), or nullopt to let the event through.
-  virtual std::optional<std::string> check(const PolicyInput& in) const = 0;
+  // A NIP-01 prefixed refusal ("blocked: ...", "invalid: ...") with its
+  // metrics reason, or nullopt to let the event through.
+  virtual std::optional<relay::EventRefusal> check(const PolicyInput& in) const = 0;
 };
 
 class Policy {
  public:
-  // Relay status, tag count, content length, created_at window, NIP-40, NIP-70.
+  // Relay and owner status, created_at window, the relay's event policy
+  // (within the platform's `limits`), NIP-70.
   static Policy platform(const relay::RelayLimits& limits);
 
   void add(std::unique_ptr<Rule> rule) { rules_.push_back(std::move(rule)); }
-  std::optional<std::string> check(const PolicyInput& in) const;
+  std::optional<relay::EventRefusal> check(const PolicyInput& in) const;
 
  private:
   std::vector<std::unique_ptr<Rule>> rules_;

@@ -13,6 +13,8 @@ std::vector<double> latency_buckets() { return metrics::exponential_buckets(0.00
 
 IngestProbe::IngestProbe(metrics::Registry& r)
     : events_(r.counter("marina_relay_events_ingested_total", "EVENTs handled by relay-ingest, by outcome.", {"result"})),
+      refused_(r.counter("marina_relay_events_refused_total",
+                         "EVENTs relay-ingest refused, by the rule that refused them.", {"reason"})),
       latency_(r.histogram("marina_ingest_event_latency_seconds",
                            "From the EVENT reaching relay-query to its outcome being published for the OK.", {},
                            latency_buckets())
@@ -65,6 +67,9 @@ std::string_view result_label(const Item& item) {
 void IngestProbe::event_done(const Item& item) {
   const std::string_view label = result_label(item);
   events_.with({label}).inc();
+  if (item.accepted && !*item.accepted) {
+    refused_.with({item.reason.empty() ? std::string_view("other") : item.reason}).inc();
+  }
 }
 
 void IngestProbe::event_latency(std::chrono::duration<double> d) { latency_.observe(d.count()); }

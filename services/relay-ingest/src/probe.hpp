@@ -15,7 +15,9 @@ class IngestProbe {
   explicit IngestProbe(metrics::Registry& registry);
 
   // An item's final outcome, by result (stored, ephemeral, duplicate, invalid,
-  // blocked, rate-limited, auth-required, error, ...; see result_label).
+  // blocked, rate-limited, auth-required, error, ...; see result_label), and
+  // a refusal by its reason too (Item::reason: pubkey_blacklisted, pow_target,
+  // expired, tenant_suspended, rate_pubkey, ...).
   void event_done(const Item& item);
   // Time from the client's EVENT reaching relay-query to its reply being published.
   void event_latency(std::chrono::duration<double> d);
@@ -31,6 +33,7 @@ class IngestProbe {
 
  private:
   metrics::CounterFamily& events_;
+  metrics::CounterFamily& refused_;
   metrics::Histogram latency_;
   metrics::Counter malformed_;
   metrics::Histogram batch_size_;

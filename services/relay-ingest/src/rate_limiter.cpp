@@ -81,7 +81,8 @@ boost::asio::awaitable<void> RateLimiter::apply(Batch& batch, std::int64_t now_m
       for (std::size_t j = 0; j < c.items.size(); ++j) {
         Item& item = batch[c.items[j]];
         if (item.decided() || before + static_cast<std::int64_t>(j) + 1 <= limit) continue;
-        item.refuse(nostr::prefixed(nostr::Prefix::rate_limited,
+        item.refuse(c.per_ip ? "rate_ip" : "rate_pubkey",
+                    nostr::prefixed(nostr::Prefix::rate_limited,
                                     c.per_ip ? "too many events from your IP address, slow down"
                                           : "too many events from this pubkey, slow down"));
       }

@@ -4,11 +4,12 @@
 
 namespace marina::relay_query {
 
-std::optional<std::string> precheck_event(const nostr::Event& event, const relay::RelayLimits& limits,
-                                          std::int64_t now) {
-  if (auto why = relay::created_at_refusal(event.created_at, now, limits)) return why;
-  if (auto why = relay::tag_count_refusal(event.tags.size(), limits)) return why;
-  return relay::content_length_refusal(event.content.size(), limits);
+std::optional<relay::EventRefusal> precheck_event(const nostr::Event& event, const store::Relay& relay,
+                                                  const relay::RelayLimits& limits, std::int64_t now) {
+  if (auto why = relay::created_at_refusal(event.created_at, now, limits))
+    return relay::EventRefusal{"created_at", std::move(*why)};
+  return relay::event_policy_refusal(event, relay.tenant_pubkey, relay::config_of(relay.config),
+                                     relay::rules_of(relay.rules), limits, now);
 }
 
 std::optional<nostr::EventId> raw_event_id(std::string_view raw) noexcept {

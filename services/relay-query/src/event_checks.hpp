@@ -1,7 +1,10 @@
 #pragma once
 // The cheap checks relay-query makes on a client EVENT before handing it to
-// relay-ingest (which checks them again with the signature and policy): an
-// event that fails here gets its OK false at once, without a round trip.
+// relay-ingest (which checks them again with the signature and policy, and is
+// the authority): an event that fails here gets its OK false at once, without
+// a round trip. The relay's own policy comes from libs/relay
+// event_policy.hpp, read through the relay's current configuration, so the
+// words are relay-ingest's.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -9,13 +12,17 @@
 
 #include "marina/nostr/bytes.hpp"
 #include "marina/nostr/event.hpp"
+#include "marina/relay/event_policy.hpp"
 #include "marina/relay/settings.hpp"
+#include "marina/store/relay.hpp"
 
 namespace marina::relay_query {
 
-// nullopt when the event may go on; otherwise the OK message ("invalid: ...").
-std::optional<std::string> precheck_event(const nostr::Event& event, const relay::RelayLimits& limits,
-                                          std::int64_t now_seconds);
+// nullopt when the event may go on; otherwise the refusal (the OK message and
+// its metrics reason): the created_at window of the platform's `limits`, then
+// `relay`'s event policy (auth rules, bounds, NIP-40 on arrival, NIP-13).
+std::optional<relay::EventRefusal> precheck_event(const nostr::Event& event, const store::Relay& relay,
+                                                  const relay::RelayLimits& limits, std::int64_t now_seconds);
 
 // The `id` of an event's raw JSON as stored (valid JSON written by our own
 // store), found without parsing the whole event; nullopt when absent.

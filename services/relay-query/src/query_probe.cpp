@@ -131,7 +131,10 @@ QueryProbe::QueryProbe(metrics::Registry& r)
                                    "Connections dropped because their outbound queue passed its byte bound.")
                              .with()),
       resumes_(r.counter("marina_relay_query_stream_resumes_total",
-                            "Stream consumers that resumed after losing Redis, by stream.", {"stream"})) {}
+                            "Stream consumers that resumed after losing Redis, by stream.", {"stream"})),
+      refused_(r.counter("marina_relay_query_events_refused_total",
+                         "EVENTs refused by relay-query's quick check (before relay-ingest), by reason.",
+                         {"reason"})) {}
 
 void QueryProbe::connection(ConnectionResult result) {
   connections_total_[at(result)].inc();

@@ -37,6 +37,9 @@ class QueryProbe {
   void fanout_latency(double seconds) { fanout_latency_.observe(seconds); }
   void events_stream_lag(double seconds) { events_lag_.set(seconds); }
   void ok(OkResult result, double seconds_since_receipt);
+  // An EVENT refused by relay-query's own check, by reason (the labels of
+  // libs/relay event_policy.hpp and store::event_refusal_reason).
+  void event_refused(std::string_view reason) { refused_.with({reason}).inc(); }
   void ingest_reply_unroutable() { replies_unroutable_.inc(); }
   void stream_reconnected(std::string_view stream);
 
@@ -60,6 +63,7 @@ class QueryProbe {
   metrics::Counter replies_unroutable_;
   metrics::Counter slow_reader_drops_;
   metrics::CounterFamily& resumes_;  // rare: resolved when it happens
+  metrics::CounterFamily& refused_;  // resolved per refusal: the reasons are many
 };
 
 }  // namespace marina::relay_query

@@ -50,11 +50,16 @@ asio::awaitable<void> Session::on_event(nostr::Event event) {
   }
   if (closing_) co_return;
   if (auto refusal = store::event_refusal(relay.get())) {
+    ctx_.probe.event_refused(store::event_refusal_reason(relay.get()));
     reply_ok(event.id, false, *refusal, OkResult::blocked, received);
     co_return;
   }
-  if (auto why = precheck_event(event, ctx_.settings.relay.limits, core::unix_seconds())) {
-    reply_ok(event.id, false, *why, OkResult::invalid, received);
+  if (auto refusal = precheck_event(event, *relay, ctx_.settings.relay.limits, core::unix_seconds())) {
+    ctx_.probe.event_refused(refusal->reason);
+    const OkResult result = refusal->message.starts_with("blocked:")   ? OkResult::blocked
+                            : refusal->message.starts_with("invalid:") ? OkResult::invalid
+                                                                       : OkResult::rejected;
+    reply_ok(event.id, false, refusal->message, result, received);
     co_return;
   }
   if (pending_events_.size() >= ctx_.settings.max_pending_events) {

@@ -42,8 +42,10 @@ Page<T> trim_page(std::vector<T> rows, std::size_t limit) {
   return page;
 }
 
-std::string tenant_fact_data(const std::string& status, const std::string& by) {
-  return nlohmann::json{{"status", status}, {"by", by}}.dump();
+std::string tenant_fact_data(const TenantStatus& status, const std::string& by) {
+  nlohmann::json data{{"status", status.status}, {"by", by}};
+  if (!status.reason.empty()) data["reason"] = status.reason;
+  return data.dump();
 }
 
 std::string fact_data(const Relay& r) {
@@ -243,25 +245,28 @@ boost::asio::awaitable<std::pair<Tenant, std::vector<Relay>>> Hosting::tenant_de
   co_return *found;
 }
 
-boost::asio::awaitable<Tenant> Hosting::set_tenant_status(Actor actor, std::string pubkey,
-                                                          std::string status) {
-  auto result = co_await db_.transaction([&](pqxx::work& tx) -> std::optional<std::pair<std::string, Tenant>> {
-    auto before = repo::lock_tenant_status(tx, pubkey);
-    if (!before) return std::nullopt;
-    if (*before != status) {
-      repo::set_tenant_status(tx, pubkey, status);
+boost::asio::awaitable<Tenant> Hosting::set_tenant_status(Actor actor, std::string pubkey, TenantStatus status) {
+  // Changed: the status, or the reason of a suspension (what its relays'
+  // clients read in "blocked: <reason>"), so the relay services reload.
+  auto result = co_await db_.transaction([&](pqxx::work& tx) -> std::optional<std::pair<bool, Tenant>> {
+    auto before_status = repo::lock_tenant_status(tx, pubkey);
+    if (!before_status) return std::nullopt;
+    const Tenant before = *repo::find_tenant(tx, pubkey);
+    const bool changed = before.status != status.status || before.status_reason != status.reason;
+    if (changed) repo::set_tenant_status(tx, pubkey, status);
+    if (before.status != status.status) {
       // Each of the tenant's relays gets the row too: billing reads one
       // relay's history to know when its owner could not use it.
       PageRequest all;
       all.limit = 10'000;
-      const std::string action = status == "suspended" ? "tenant_suspended" : "tenant_reactivated";
+      const std::string action = status.status == "suspended" ? "tenant_suspended" : "tenant_reactivated";
       const std::string details = tenant_fact_data(status, actor.pubkey);
       for (const auto& relay : repo::list_relays(tx, pubkey, all)) repo::record_activity(tx, relay, actor, action, details);
     }
-    return std::pair{*before, *repo::find_tenant(tx, pubkey)};
+    return std::pair{changed, *repo::find_tenant(tx, pubkey)};
   });
   if (!result) throw http::Error(404, "tenant-not-found", "Tenant not found", "No tenant " + pubkey + ".");
-  if (result->first != status) {
+  if (result->first) {
     // Built outside the co_await: GCC 12 miscompiles braced initializers in one.
     std::string data = tenant_fact_data(status, actor.pubkey);
     co_await facts_.publish(streams::kFactTenantUpdated, std::string(), pubkey, std::move(data));

@@ -66,7 +66,7 @@ class Hosting {
 
   boost::asio::awaitable<Page<Tenant>> list_tenants(PageRequest page);
   boost::asio::awaitable<std::pair<Tenant, std::vector<Relay>>> tenant_detail(std::string pubkey);
-  boost::asio::awaitable<Tenant> set_tenant_status(Actor actor, std::string pubkey, std::string status);
+  boost::asio::awaitable<Tenant> set_tenant_status(Actor actor, std::string pubkey, TenantStatus status);
 
  private:
   // Applies changes to the relay in one transaction with its checks and

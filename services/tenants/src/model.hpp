@@ -6,9 +6,16 @@
 
 namespace marina::tenants {
 
+// A status change of a tenant, as the admin route takes it.
+struct TenantStatus {
+  std::string status;  // active | suspended
+  std::string reason;  // why suspended; always "" with active
+};
+
 struct Tenant {
   std::string pubkey;       // 64 hex
   std::string status;       // active | suspended
+  std::string status_reason;  // why suspended (its relays answer EVENTs "blocked: <reason>"); "" when active
   std::string created_at;   // RFC 3339, UTC
   std::int64_t relays_count = 0;
   std::string cursor;       // where a listing continues after this row

@@ -62,12 +62,14 @@ repo::RelayChanges read_relay_changes(const http::Request& req, bool admin) {
   return c;
 }
 
-std::string read_tenant_status(const http::Request& req) {
-  const auto body = object_body(req, {"status"});
+TenantStatus read_tenant_status(const http::Request& req) {
+  const auto body = object_body(req, {"status", "reason"});
   auto status = text_field(body, "status", 16);
   if (!status || (*status != "active" && *status != "suspended"))
     throw http::Error(400, "invalid-status", "Invalid status", "status is active or suspended.");
-  return *status;
+  auto reason = text_field(body, "reason", 500);
+  if (reason && *status != "suspended") throw invalid_field("'reason' goes with status 'suspended'.");
+  return TenantStatus{*status, reason.value_or("")};
 }
 
 }  // namespace marina::tenants

@@ -26,6 +26,6 @@ CreateRelay read_create_relay(const http::Request& req, const Settings& settings
 repo::RelayChanges read_relay_changes(const http::Request& req, bool admin);
 
 // PUT /admin/tenants/:pubkey: {status: active|suspended}
-std::string read_tenant_status(const http::Request& req);
+TenantStatus read_tenant_status(const http::Request& req);
 
 }  // namespace marina::tenants

@@ -27,7 +27,7 @@ std::string cursor_time(int param) {
 
 const std::string kTenantColumns = "t.pubkey, t.status, " + ts("t.created_at") +
                                    ", (SELECT count(*) FROM relays r WHERE r.tenant_pubkey = t.pubkey), " +
-                                   micros("t.created_at");
+                                   micros("t.created_at") + ", t.status_reason";
 
 Tenant tenant_from(const pqxx::row& row) {
   Tenant t;
@@ -36,6 +36,7 @@ Tenant tenant_from(const pqxx::row& row) {
   t.created_at = row[2].c_str();
   t.relays_count = row[3].as<std::int64_t>();
   t.cursor = std::to_string(row[4].as<std::int64_t>()) + "." + t.pubkey;
+  t.status_reason = row[5].c_str();
   return t;
 }
 
@@ -136,8 +137,10 @@ std::vector<Tenant> list_tenants(pqxx::work& tx, const PageRequest& page) {
   return out;
 }
 
-bool set_tenant_status(pqxx::work& tx, const std::string& pubkey, const std::string& status) {
-  return tx.exec_params("UPDATE tenants SET status = $2 WHERE pubkey = $1", pubkey, status).affected_rows() == 1;
+bool set_tenant_status(pqxx::work& tx, const std::string& pubkey, const TenantStatus& status) {
+  return tx.exec_params("UPDATE tenants SET status = $2, status_reason = $3 WHERE pubkey = $1", pubkey, status.status,
+                        status.reason)
+             .affected_rows() == 1;
 }
 
 std::optional<Relay> find_relay(pqxx::work& tx, const std::string& id, const std::optional<std::string>& owner) {

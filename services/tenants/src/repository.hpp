@@ -29,7 +29,8 @@ std::optional<Tenant> find_tenant(pqxx::work& tx, const std::string& pubkey);
 // relay creations, so the plan limit holds under concurrency).
 std::optional<std::string> lock_tenant_status(pqxx::work& tx, const std::string& pubkey);
 std::vector<Tenant> list_tenants(pqxx::work& tx, const PageRequest& page);
-bool set_tenant_status(pqxx::work& tx, const std::string& pubkey, const std::string& status);
+// The reason is stored with the status ("" for active: reactivation clears it).
+bool set_tenant_status(pqxx::work& tx, const std::string& pubkey, const TenantStatus& status);
 
 // `owner` set: only that tenant's relay.
 std::optional<Relay> find_relay(pqxx::work& tx, const std::string& id, const std::optional<std::string>& owner);

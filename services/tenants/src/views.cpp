@@ -9,7 +9,8 @@ nlohmann::json tenant_json(const Tenant& t) {
   std::string npub;
   if (auto key = nostr::PublicKey::from_hex(t.pubkey)) npub = nostr::nip19::encode_npub(*key);
   return {{"pubkey", t.pubkey},         {"npub", npub},
-          {"status", t.status},         {"created_at", t.created_at},
+          {"status", t.status},         {"status_reason", t.status_reason},
+          {"created_at", t.created_at},
           {"relays_count", t.relays_count}};
 }
 

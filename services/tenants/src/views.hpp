@@ -11,7 +11,7 @@
 
 namespace marina::tenants {
 
-// {pubkey, npub, status, created_at, relays_count}
+// {pubkey, npub, status, status_reason, created_at, relays_count}
 nlohmann::json tenant_json(const Tenant& t);
 // {id, tenant_pubkey, subdomain, url, name, description, plan, status,
 //  status_reason, relay_pubkey, created_at, updated_at}

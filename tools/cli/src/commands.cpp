@@ -44,7 +44,7 @@ constexpr const char* kUsage = R"(usage: marina [--api URL] [--key-file PATH] [-
 
   admin tenants list [--status S] [--limit N] [--cursor C]
   admin tenants get <pubkey|npub>
-  admin tenants update <pubkey|npub> --status active|suspended
+  admin tenants update <pubkey|npub> --status active|suspended [--reason R]
   admin relays list [--status S] [--limit N] [--cursor C]
   admin relays get <id>
   admin relays update <id> [--name N] [--description D] [--plan P] [--status S] [--reason R]
@@ -332,10 +332,12 @@ int admin_command(Cli& cli) {
     allow({});
     result = cli.call("GET", base + "/" + key);
   } else if (sub == "update" && what == "tenants") {
-    allow({"status"});
+    allow({"status", "reason"});
     auto status = cli.args.option("status");
     if (!status) throw UsageError("admin tenants update needs --status active|suspended");
-    result = cli.call("PUT", base + "/" + key, json{{"status", *status}});
+    json body{{"status", *status}};
+    if (auto reason = cli.args.option("reason")) body["reason"] = *reason;
+    result = cli.call("PUT", base + "/" + key, body);
   } else if (sub == "update") {
     allow({"name", "description", "plan", "status", "reason"});
     result = cli.call("PUT", base + "/" + key, cli.relay_changes(true));

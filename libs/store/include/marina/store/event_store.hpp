@@ -22,10 +22,19 @@ namespace marina::pg { class Pool; }
 
 namespace marina::store {
 
+// What the store does with an event's NIP-40 expiration tag (the relay's
+// nip40_expiration_* configuration, as relay-ingest's policy reads it).
+enum class Nip40 {
+  refuse_expired,  // an expired event is refused; expires_at is stored (hidden once past, purged)
+  keep,            // expiry on arrival was judged by the caller: stored even if past; expires_at stored
+  ignore,          // the relay does not do NIP-40: stored as any event, no expires_at
+};
+
 struct WriteRequest {
   std::string relay_id;
   nostr::Event event;    // verified; event.raw is what gets stored and served
   std::string relay_url; // "wss://<sub>.<domain>" as clients know it (NIP-62 `relay` tag check)
+  Nip40 nip40 = Nip40::refuse_expired;
 };
 
 struct WriteResult {

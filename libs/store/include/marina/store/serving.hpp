@@ -33,4 +33,9 @@ inline constexpr std::string_view kNotActive = "this relay is not active";
 // active relay.
 std::optional<std::string> event_refusal(const Relay* relay);
 
+// Which of those answers event_refusal gives, as a metrics label:
+// "no_such_relay", "tenant_suspended", "relay_suspended", "relay_inactive";
+// "" for an active relay.
+std::string_view event_refusal_reason(const Relay* relay) noexcept;
+
 }  // namespace marina::store
