@@ -53,6 +53,12 @@ asio::awaitable<void> Session::on_event(nostr::Event event) {
     reply_ok(event.id, false, *refusal, OkResult::blocked, received);
     co_return;
   }
+  const relay::RelayConfigPtr config = relay->config ? relay->config : current_config();
+  if (auto refusal = publish_refusal(*config, event)) {
+    if (refusal->result == OkResult::auth_required) ctx_.probe.auth_required(Verb::event);
+    reply_ok(event.id, false, refusal->message, refusal->result, received);
+    co_return;
+  }
   if (auto why = precheck_event(event, ctx_.settings.relay.limits, core::unix_seconds())) {
     reply_ok(event.id, false, *why, OkResult::invalid, received);
     co_return;
