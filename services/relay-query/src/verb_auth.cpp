@@ -3,6 +3,8 @@
 // EVENT (nip42_auth_required, nip42_auth_required_kinds), and who may read a
 // direct message (libs/relay private_events.hpp). The words are libs/relay's
 // (auth_words.hpp), shared with relay-ingest.
+#include <algorithm>
+
 #include "marina/core/clock.hpp"
 #include "marina/nostr/nip42.hpp"
 #include "marina/nostr/relay_message.hpp"

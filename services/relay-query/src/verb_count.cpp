@@ -22,7 +22,8 @@ asio::awaitable<std::uint64_t> Session::count_readable(const std::vector<nostr::
   const std::int64_t now = core::unix_seconds();
   auto count = [&](const std::vector<nostr::Filter>& f) -> asio::awaitable<std::uint64_t> {
     const std::vector<nostr::Filter> useful = queryable(f);
-    co_return useful.empty() ? 0 : co_await ctx_.store.count(relay_id_, useful, now);
+    if (useful.empty()) co_return 0;
+    co_return co_await ctx_.store.count(relay_id_, useful, now);
   };
   if (!relay::may_match_private(filters)) co_return co_await count(filters);
   const relay::ReadableFilters narrowed = readable(filters);

@@ -379,12 +379,11 @@ await check('no OK from relay-ingest in time: OK false "error: timed out storing
   c.close()
 })
 
-await check('AUTH (NIP-42, not offered yet): OK false "unsupported:"', async () => {
-  const auth = sign(22242, '', [['relay', `ws://alpha.${DOMAIN}`], ['challenge', 'x']])
+await check('AUTH (NIP-42) with a challenge that is not the connection\'s: OK false "invalid:" (nip42_test.sh has the rest)', async () => {
+  const auth = sign(22242, '', [['relay', `ws://alpha.${DOMAIN}:${HTTP_PORT}`], ['challenge', 'x']])
   alpha.send(['AUTH', auth])
   const ok = await alpha.next((m) => m[0] === 'OK' && m[1] === auth.id)
-  eq(ok[2], false, 'accepted')
-  expect(ok[3].startsWith('unsupported:'), ok[3])
+  eq([ok[2], ok[3]], [false, "invalid: the challenge tag is not this connection's challenge"], 'OK')
 })
 
 await check('a client that stops reading is dropped instead of growing memory', async () => {
