@@ -98,7 +98,12 @@ TEST(AuthWords, CarryTheirPrefixes) {
 // Random events, filters and readers: the narrowed filters match exactly the
 // readable events the originals match (after the one-by-one check when some
 // filter has no kinds), and COUNT's arithmetic gives the readable count.
+// Events with several recipients: never more than the readable ones (one
+// addressed to a reader and to someone the filter's #p names is the case
+// filters cannot express; see readable_filters).
 TEST(PrivateEvents, NarrowingAgreesWithTheRuleOverRandomCases) {
+  for (const int max_recipients : {1, 3}) {
+    SCOPED_TRACE(max_recipients);
   std::mt19937 rng(42);
   const std::vector<nostr::Kind> kind_pool{1, 4, 7, 13, 14, 1059, 30000};
   constexpr int kKeys = 6;
@@ -113,7 +118,7 @@ TEST(PrivateEvents, NarrowingAgreesWithTheRuleOverRandomCases) {
   std::vector<nostr::Event> events;
   for (int i = 0; i < 400; ++i) {
     std::vector<int> recipients;
-    for (int j = 0, n = pick(3); j < n; ++j) recipients.push_back(pick(kKeys));
+    for (int j = 0, n = pick(max_recipients + 1); j < n; ++j) recipients.push_back(pick(kKeys));
     events.push_back(event(kind_pool[pick(static_cast<int>(kind_pool.size()))], pick(kKeys), recipients));
   }
   for (int round = 0; round < 500; ++round) {
@@ -143,17 +148,20 @@ TEST(PrivateEvents, NarrowingAgreesWithTheRuleOverRandomCases) {
     for (const auto& e : events) {
       const bool wanted = nostr::matches_any(filters, e) && readable_by(e, readers);
       const bool got = nostr::matches_any(narrowed.filters, e);
-      if (narrowed.unkinded) {
-        ASSERT_EQ(got && readable_by(e, readers), wanted) << "round " << round;
+      const bool served = narrowed.unkinded ? got && readable_by(e, readers) : got;
+      if (max_recipients == 1) {
+        ASSERT_EQ(served, wanted) << "round " << round;
       } else {
-        ASSERT_EQ(got, wanted) << "round " << round;
+        ASSERT_TRUE(!served || wanted) << "round " << round << ": an event served that may not be";
       }
       expected_count += wanted;
       narrowed_count += got;
       private_count += nostr::matches_any(private_part, e);
       readable_private_count += nostr::matches_any(readable_private.filters, e);
     }
-    EXPECT_EQ(narrowed_count - private_count + readable_private_count, expected_count) << "round " << round;
+    if (max_recipients == 1)
+      EXPECT_EQ(narrowed_count - private_count + readable_private_count, expected_count) << "round " << round;
+  }
   }
 }
 

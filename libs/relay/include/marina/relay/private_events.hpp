@@ -43,6 +43,9 @@ bool asks_only_private(const std::vector<nostr::Filter>& filters) noexcept;
 // `kinds` cannot be narrowed to "not private" and is kept as it is:
 // `unkinded` says so, and its results must then be checked one by one
 // (readable_by). Readers empty: private kinds are dropped altogether.
+// What filters cannot say: a private event addressed both to a reader and to
+// someone else that the filter's `#p` names (but not the reader) is left out
+// (one condition per tag letter); never is an unreadable event let in.
 struct ReadableFilters {
   std::vector<nostr::Filter> filters;
   bool unkinded = false;
