@@ -24,10 +24,7 @@ RELAY_ID="$(jget id)"
 JS_OUT="$E2E_STATE/nip42.out"
 HTTP_PORT="$HTTP_PORT" RELAY_DOMAIN="$RELAY_DOMAIN" MARINA_API_HOST="$MARINA_API_HOST" SUBDOMAIN=nip42 \
   RELAY_ID="$RELAY_ID" OWNER_SK="$OWNER_SK" timeout 120 node "$JS/nip42.mjs" >"$JS_OUT" 2>&1
-cat "$JS_OUT"
-PASSES=$((PASSES + $(grep -c '^ok ' "$JS_OUT")))
-FAILS=$((FAILS + $(grep -c '^FAIL ' "$JS_OUT")))
-check "the client script ran to its end" grep -q ' passed, ' "$JS_OUT"
+add_client_checks "$JS_OUT"
 
 METRICS="$(curl -fsS "http://127.0.0.1:$MARINA_RELAY_QUERY_ADMIN_PORT/metrics")"
 metric_positive() { awk -v m="$1" 'index($0, m) == 1 && $NF + 0 > 0 { found = 1 } END { exit !found }' <<<"$METRICS"; }

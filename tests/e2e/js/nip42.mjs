@@ -11,6 +11,7 @@ import { makeAuthEvent } from 'nostr-tools/nip42'
 import { wrapEvent } from 'nostr-tools/nip59'
 import { getToken } from 'nostr-tools/nip98'
 import { finalizeEvent, generateSecretKey, getPublicKey } from 'nostr-tools/pure'
+import { check, done, eq } from './checks.mjs'
 import { RelayClient } from './relay_client.mjs'
 
 const env = process.env
@@ -20,24 +21,6 @@ const RELAY_URL = `ws://${HOST}`
 const OWNER = Uint8Array.from(Buffer.from(env.OWNER_SK, 'hex'))
 const now = () => Math.floor(Date.now() / 1000)
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
-
-let passes = 0
-let fails = 0
-async function check(name, fn) {
-  try {
-    await fn()
-    passes++
-    console.log(`ok   - ${name}`)
-  } catch (e) {
-    fails++
-    console.log(`FAIL - ${name}: ${e && e.message ? e.message : e}`)
-  }
-}
-function eq(actual, expected, what) {
-  const a = JSON.stringify(actual)
-  const b = JSON.stringify(expected)
-  if (a !== b) throw new Error(`${what}: expected ${b}, got ${a}`)
-}
 
 const READ_REFUSED = 'auth-required: this relay serves only authenticated clients (NIP-42 AUTH)'
 const WRITE_REFUSED = 'auth-required: this relay takes events only from authenticated clients (NIP-42 AUTH)'
@@ -272,5 +255,4 @@ await check('nip42_challenge_timeout: an expired challenge is refused, a new one
 })
 
 for (const c of [asAlice, asBob, asCarol, anon]) c.close()
-console.log(`${passes} passed, ${fails} failed`)
-process.exit(fails === 0 ? 0 : 1)
+done()
