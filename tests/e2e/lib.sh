@@ -19,6 +19,15 @@ check() {  # check "<what>" <command...>: records a pass or a failure
   else FAILS=$((FAILS + 1)); echo "FAIL - $what"; fi
 }
 
+# add_client_checks FILE: counts the "ok   - " / "FAIL - " lines a client
+# script (js/checks.mjs) wrote to FILE, after printing them.
+add_client_checks() {
+  cat "$1"
+  PASSES=$((PASSES + $(grep -c '^ok ' "$1")))
+  FAILS=$((FAILS + $(grep -c '^FAIL ' "$1")))
+  check "the client script ran to its end" grep -q '^# .* passed' "$1"
+}
+
 platform_start() {
   E2E_STATE="$(mktemp -d /tmp/marina-e2e.XXXXXX)"
   chmod 755 "$E2E_STATE"

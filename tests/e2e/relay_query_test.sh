@@ -98,10 +98,7 @@ HTTP_PORT="$HTTP_PORT" REPLICA2_PORT="$REPLICA2_PORT" RELAY_DOMAIN="$RELAY_DOMAI
   MARINA_REDIS_PORT="$MARINA_REDIS_PORT" EPSILON_ID="$EPSILON_ID" ZETA_ID="$ZETA_ID" ALPHA_ID="$ALPHA_ID" REPLICA2_ADMIN="$REPLICA2_ADMIN" \
   INGEST_PID="$(cat "$E2E_STATE/pids/relay-ingest")" \
   timeout 120 node "$JS/relay_query_e2e.mjs" >"$JS_OUT" 2>&1
-cat "$JS_OUT"
-PASSES=$((PASSES + $(grep -c '^ok ' "$JS_OUT")))
-FAILS=$((FAILS + $(grep -c '^FAIL ' "$JS_OUT")))
-check "the client script ran to its end" grep -q '^# .* passed' "$JS_OUT"
+add_client_checks "$JS_OUT"
 
 # --- metrics ---
 METRICS="$(curl -fsS "http://127.0.0.1:$MARINA_RELAY_QUERY_ADMIN_PORT/metrics")"

@@ -54,7 +54,7 @@ const std::vector<Expected>& expected_keys() {
       {"auth_enabled", ConfigType::boolean, "auth", "false"},
       {"nip42_auth_required", ConfigType::boolean, "auth", "false"},
       {"nip42_auth_required_kinds", ConfigType::string, "auth", ""},
-      {"nip42_challenge_timeout", ConfigType::integer, "auth", "300", 30, 3600},
+      {"nip42_challenge_timeout", ConfigType::integer, "auth", "300", 5, 3600},
       {"admin_pubkeys", ConfigType::string, "auth", ""},
       {"pow_min_difficulty", ConfigType::integer, "pow", "0", 0, 40},
       {"pow_mode", ConfigType::string, "pow", "optional"},

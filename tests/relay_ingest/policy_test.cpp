@@ -70,7 +70,10 @@ TEST(Policy, ProtectedEventsNeedTheAuthorAuthenticated) {
   const auto e = event_with({{"-"}});
   EXPECT_EQ(message(policy.check(PolicyInput{relay, e, request, e.created_at})),
             "auth-required: this event may only be published by its author");
-  request.auth_pubkeys = {e.pubkey_hex()};
+  request.auth_pubkeys = {std::string(64, 'b')};
+  EXPECT_EQ(message(policy.check(PolicyInput{relay, e, request, e.created_at})),
+            "restricted: this event may only be published by its author");
+  request.auth_pubkeys = {std::string(64, 'b'), e.pubkey_hex()};
   EXPECT_EQ(message(policy.check(PolicyInput{relay, e, request, e.created_at})), std::nullopt);
   // A "-" with a value is some other tag, not the NIP-70 marker.
   const auto other = event_with({{"-", "x"}});

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "live_hub.hpp"
+#include "marina/relay/private_events.hpp"
 #include "marina/nostr/event_sign.hpp"
 #include "marina/nostr/keys.hpp"
 
@@ -29,6 +30,7 @@ class RecordingSink : public LiveSink {
     return true;
   }
   void release_buffered(std::size_t bytes) override { held -= bytes; }
+  bool may_read(const nostr::Event& e) const override { return relay::readable_by(e, readers); }
   std::size_t count() {
     std::lock_guard lock(mu);
     return deliveries.size();
@@ -37,6 +39,7 @@ class RecordingSink : public LiveSink {
   std::vector<Delivery> deliveries;
   std::size_t budget = 1 << 20;
   std::size_t held = 0;  // under the hub's lock
+  std::vector<nostr::PublicKey> readers;  // the connection's authenticated pubkeys
 };
 
 std::shared_ptr<const LiveEvent> make_event(nostr::Kind kind, std::string content) {
@@ -176,6 +179,33 @@ TEST(LiveHub, RemovedSubscriptionsGetNothingAndEmptyRelaysAreDropped) {
   EXPECT_FALSE(hub.has_subscribers("r"));
   EXPECT_EQ(hub.publish("r", make_event(1, "late")).outcome, PublishResult::Outcome::no_subscribers);
   EXPECT_TRUE(sink->deliveries.empty());
+}
+
+TEST(LiveHub, DirectMessagesGoOnlyToConnectionsThatMayReadThem) {
+  LiveHub hub;
+  const auto alice = nostr::SecretKey::generate();
+  const auto bob_key = nostr::public_key(nostr::SecretKey::generate());
+  auto stranger = std::make_shared<RecordingSink>();
+  auto bob = std::make_shared<RecordingSink>();
+  bob->readers = {bob_key};
+  auto anyone = std::make_shared<RecordingSink>();
+  subscribe(hub, stranger, "relay-a", "dms", kinds({1, 4}));
+  subscribe(hub, bob, "relay-a", "dms", kinds({1, 4}));
+  subscribe(hub, anyone, "relay-a", "loading", kinds({4}), /*live=*/false);
+  nostr::EventTemplate t;
+  t.created_at = 1700000000;
+  t.kind = 4;
+  t.tags = {{"p", bob_key.hex()}};
+  auto dm = std::make_shared<LiveEvent>();
+  dm->event = nostr::sign(t, alice);
+  const PublishResult r = hub.publish("relay-a", dm);
+  EXPECT_EQ(r.delivered, 1u);
+  EXPECT_EQ(r.buffered, 0u) << "nor kept for a loading REQ of a connection that may not read it";
+  EXPECT_EQ(r.withheld, 2u);
+  EXPECT_EQ(bob->count(), 1u);
+  EXPECT_EQ(stranger->count(), 0u);
+  hub.publish("relay-a", make_event(1, "public"));
+  EXPECT_EQ(stranger->count(), 1u) << "other kinds are everyone's";
 }
 
 TEST(LiveHub, ConcurrentSubscribersAndPublisherAreSafe) {

@@ -1,6 +1,7 @@
 #include "ws_client.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
+#include <stdexcept>
 #include <boost/asio/socket_base.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/websocket.hpp>
@@ -29,6 +30,11 @@ WsClient::WsClient(std::uint16_t port, const std::string& host, WsClientOptions 
   run();
   if (ec) throw beast::system_error(ec);
   ws_.text(true);
+  // Every relay connection opens with the NIP-42 challenge.
+  const nlohmann::json first = read();
+  if (!first.is_array() || first.size() != 2 || first[0] != "AUTH" || !first[1].is_string())
+    throw std::runtime_error("expected [\"AUTH\",<challenge>] first, got " + first.dump());
+  challenge_ = first[1].get<std::string>();
 }
 
 WsClient::~WsClient() {

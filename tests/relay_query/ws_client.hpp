@@ -37,6 +37,10 @@ class WsClient {
   WsClient(const WsClient&) = delete;
   WsClient& operator=(const WsClient&) = delete;
 
+  // The NIP-42 challenge the relay opened the connection with (read by the
+  // constructor, so read() starts with what follows it).
+  const std::string& challenge() const noexcept { return challenge_; }
+
   void send(const std::string& text);
   void send(const nlohmann::json& message) { send(message.dump()); }
 
@@ -55,6 +59,7 @@ class WsClient {
   boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
   boost::beast::flat_buffer buffer_;
   std::chrono::milliseconds timeout_;
+  std::string challenge_;
 };
 
 }  // namespace marina::relay_query::testing

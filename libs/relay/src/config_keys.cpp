@@ -94,7 +94,7 @@ std::vector<ConfigKey> build_catalogue() {
   c.push_back(boolean("nip42_auth_required", "auth", "REQ, COUNT and EVENT wait for NIP-42 AUTH", "false"));
   c.push_back(string("nip42_auth_required_kinds", "auth", "Kinds whose publication needs NIP-42 AUTH (comma-separated)",
                      "", TextFormat::kind_list, 2000, 200));
-  c.push_back(integer("nip42_challenge_timeout", "auth", "Seconds a NIP-42 challenge stays valid", "300", 30, 3600));
+  c.push_back(integer("nip42_challenge_timeout", "auth", "Seconds a NIP-42 challenge stays valid", "300", 5, 3600));
   c.push_back(string("admin_pubkeys", "auth", "Admins besides the owner (comma-separated 64-hex pubkeys)", "",
                      TextFormat::pubkey_list, 50 * 65, 50));
 

@@ -4,6 +4,7 @@
 
 #include "marina/core/clock.hpp"
 #include "marina/nostr/relay_message.hpp"
+#include "marina/relay/auth_words.hpp"
 #include "marina/relay/event_limits.hpp"
 #include "marina/store/serving.hpp"
 
@@ -63,8 +64,7 @@ class ProtectedEventRule final : public Rule {
     const std::string author = in.event.pubkey_hex();
     const auto& authed = in.request.auth_pubkeys;
     if (std::find(authed.begin(), authed.end(), author) != authed.end()) return std::nullopt;
-    return relay::EventRefusal{"protected_event",
-                               prefixed(Prefix::auth_required, "this event may only be published by its author")};
+    return relay::EventRefusal{"protected_event", relay::protected_event_refusal(!authed.empty())};
   }
 };
 

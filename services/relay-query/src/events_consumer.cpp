@@ -59,6 +59,7 @@ void EventsConsumer::handle(const redis::StreamEntry& entry, std::int64_t now_ms
       probe_.live_event(result.delivered > 0  ? LiveResult::delivered
                         : result.buffered > 0 ? LiveResult::buffered
                                               : LiveResult::unmatched);
+      if (result.withheld > 0) probe_.private_events_withheld(true, result.withheld);
       break;
   }
 }

@@ -3,6 +3,7 @@
 #include <string_view>
 
 #include "marina/nostr/relay_message.hpp"
+#include "marina/relay/private_events.hpp"
 
 namespace marina::relay_query {
 
@@ -84,8 +85,18 @@ PublishResult LiveHub::publish(const std::string& relay_id, const std::shared_pt
   // per distinct id and shared by every subscription that has it.
   std::unordered_map<std::string_view, std::shared_ptr<const std::string>> payloads;
   const std::string& raw = event->event.raw;
+  // A direct message goes only to connections authenticated as its author or
+  // a recipient; every other event skips the question.
+  const bool private_event = relay::is_private_kind(event->event.kind);
   result.candidates = state->index.match(event->event, [&](IndexedSubscription* matched) {
     auto* sub = static_cast<LiveSubscription*>(matched);
+    if (private_event) {
+      auto sink = sub->sink.lock();
+      if (!sink || !sink->may_read(event->event)) {
+        ++result.withheld;
+        return;
+      }
+    }
     if (sub->buffering) {
       ++result.buffered;
       if (sub->overflowed) return;

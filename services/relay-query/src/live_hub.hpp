@@ -40,6 +40,7 @@ struct PublishResult {
   std::size_t delivered = 0;   // subscriptions it was sent to
   std::size_t buffered = 0;    // subscriptions still loading stored events that kept it
   std::size_t candidates = 0;  // filters checked
+  std::size_t withheld = 0;    // matching subscriptions whose connection may not read this direct message
 };
 
 class LiveHub {

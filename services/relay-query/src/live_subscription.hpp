@@ -35,6 +35,10 @@ class LiveSink {
   // hub's lock held, like deliver_live.
   virtual bool hold_buffered(std::size_t bytes) = 0;
   virtual void release_buffered(std::size_t bytes) = 0;
+  // Whether this connection may receive a private event (a direct message:
+  // libs/relay private_events.hpp). Asked only for those, before one is
+  // buffered or delivered, with the hub's lock held, like deliver_live.
+  virtual bool may_read(const nostr::Event& private_event) const = 0;
 };
 
 struct LiveSubscription : IndexedSubscription, std::enable_shared_from_this<LiveSubscription> {

@@ -39,6 +39,7 @@ std::string_view name(OkResult r) {
     case OkResult::invalid: return "invalid";
     case OkResult::timed_out: return "timed_out";
     case OkResult::error: return "error";
+    case OkResult::auth_required: return "auth_required";
   }
   return "error";
 }
@@ -66,6 +67,17 @@ std::string_view name(CloseCause c) {
     case CloseCause::error: return "error";
   }
   return "error";
+}
+
+std::string_view name(AuthResult r) {
+  switch (r) {
+    case AuthResult::accepted: return "accepted";
+    case AuthResult::invalid: return "invalid";
+    case AuthResult::wrong_relay: return "wrong_relay";
+    case AuthResult::expired: return "expired";
+    case AuthResult::reused: return "reused";
+  }
+  return "invalid";
 }
 
 // One handle per enum value (0..count-1) of a family with one label.
@@ -120,7 +132,7 @@ QueryProbe::QueryProbe(metrics::Registry& r)
                           "Age of the last marina:events entry read when it was read.")
                       .with()),
       oks_(handles<OkResult>(
-          r.counter("marina_relay_query_oks_total", "OK messages sent for client EVENTs, by result.", {"result"}), 6)),
+          r.counter("marina_relay_query_oks_total", "OK messages sent for client EVENTs, by result.", {"result"}), 7)),
       ok_latency_(r.histogram("marina_relay_query_ok_latency_seconds", "From an EVENT's receipt to its OK.", {},
                               latency_buckets())
                       .with()),
@@ -130,6 +142,20 @@ QueryProbe::QueryProbe(metrics::Registry& r)
       slow_reader_drops_(r.counter("marina_relay_query_slow_reader_drops_total",
                                    "Connections dropped because their outbound queue passed its byte bound.")
                              .with()),
+      auths_(handles<AuthResult>(
+          r.counter("marina_relay_query_auth_total", "NIP-42 AUTH messages from clients, by outcome.", {"result"}), 5)),
+      auth_required_(handles<Verb>(r.counter("marina_relay_query_auth_required_total",
+                                             "REQs and COUNTs CLOSED and EVENTs refused \"auth-required:\" (NIP-42), by verb.",
+                                             {"verb"}),
+                                   6)),
+      withheld_stored_(r.counter("marina_relay_query_private_events_withheld_total",
+                                 "Direct messages not sent to a connection not authenticated as their author or recipient.",
+                                 {"source"})
+                           .with({"stored"})),
+      withheld_live_(r.counter("marina_relay_query_private_events_withheld_total",
+                               "Direct messages not sent to a connection not authenticated as their author or recipient.",
+                               {"source"})
+                         .with({"live"})),
       resumes_(r.counter("marina_relay_query_stream_resumes_total",
                             "Stream consumers that resumed after losing Redis, by stream.", {"stream"})),
       refused_(r.counter("marina_relay_query_events_refused_total",

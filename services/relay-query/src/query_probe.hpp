@@ -16,9 +16,11 @@ namespace marina::relay_query {
 
 enum class Verb { event, req, count, close, auth, invalid };
 enum class ConnectionResult { accepted, unknown_relay, too_many_from_ip, handshake_failed };
-enum class OkResult { accepted, rejected, blocked, invalid, timed_out, error };
+enum class OkResult { accepted, rejected, blocked, invalid, timed_out, error, auth_required };
 enum class LiveResult { delivered, buffered, unmatched, no_subscribers, duplicate, expired, malformed };
 enum class CloseCause { client, slow_reader, idle, shutdown, relay_inactive, error };
+// What became of a client's NIP-42 AUTH.
+enum class AuthResult { accepted, invalid, wrong_relay, expired, reused };
 
 class QueryProbe {
  public:
@@ -42,6 +44,12 @@ class QueryProbe {
   void event_refused(std::string_view reason) { refused_.with({reason}).inc(); }
   void ingest_reply_unroutable() { replies_unroutable_.inc(); }
   void stream_reconnected(std::string_view stream);
+  // NIP-42 and direct-message privacy.
+  void auth(AuthResult result) { auths_[static_cast<std::size_t>(result)].inc(); }
+  void auth_required(Verb verb) { auth_required_[static_cast<std::size_t>(verb)].inc(); }
+  void private_events_withheld(bool live, std::size_t n) {
+    (live ? withheld_live_ : withheld_stored_).inc(static_cast<double>(n));
+  }
 
  private:
   // Handles per label value, indexed by the enum: no lookup per increment.
@@ -62,6 +70,10 @@ class QueryProbe {
   metrics::Histogram ok_latency_;
   metrics::Counter replies_unroutable_;
   metrics::Counter slow_reader_drops_;
+  std::vector<metrics::Counter> auths_;
+  std::vector<metrics::Counter> auth_required_;
+  metrics::Counter withheld_stored_;
+  metrics::Counter withheld_live_;
   metrics::CounterFamily& resumes_;  // rare: resolved when it happens
   metrics::CounterFamily& refused_;  // resolved per refusal: the reasons are many
 };

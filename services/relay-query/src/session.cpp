@@ -45,7 +45,8 @@ Session::Session(SessionContext& context, std::shared_ptr<const store::Relay> re
       wake_writer_(strand_),
       queue_drained_(strand_),
       ok_timer_(strand_),
-      last_activity_(Clock::now()) {}
+      last_activity_(Clock::now()),
+      relay_urls_{context.settings.relay.relay_url(relay->subdomain)} {}
 
 // Nothing here may touch the service's shared parts: a session can outlive
 // them when the io_context is destroyed with its coroutines suspended.
@@ -90,6 +91,10 @@ asio::awaitable<void> Session::run(beast::http::request<beast::http::string_body
   ws_.write_buffer_bytes(kFrameBytes);
   ws_.text(true);
 
+  // NIP-42: the relay is also known by the Host the client dialled (it led
+  // here, so it names this relay), scheme and port as the client used them.
+  if (const auto host = request[beast::http::field::host]; !host.empty())
+    relay_urls_.push_back("ws://" + std::string(host) + "/");
   auto [ec] = co_await ws_.async_accept(request, use_tuple);
   request = {};  // its headers are not needed for the rest of the connection
   if (ec) {
@@ -101,6 +106,7 @@ asio::awaitable<void> Session::run(beast::http::request<beast::http::string_body
   ctx_.probe.connection(ConnectionResult::accepted);
   ctx_.connections.add(id_, weak_from_this());
   asio::co_spawn(strand_, write_loop(shared_from_this()), asio::detached);
+  send_challenge();  // NIP-42 is offered on every relay
   try {
     co_await read_loop();
   } catch (const std::exception& e) {

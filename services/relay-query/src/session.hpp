@@ -33,6 +33,8 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,9 +43,12 @@
 #include "live_subscription.hpp"
 #include "marina/http/upgrade.hpp"
 #include "marina/nostr/client_message.hpp"
+#include "marina/relay/private_events.hpp"
+#include "marina/relay/relay_config.hpp"
 #include "marina/store/relay.hpp"
 #include "marina/streams/contracts.hpp"
 #include "query_probe.hpp"
+#include "session_auth.hpp"
 #include "session_context.hpp"
 
 namespace marina::relay_query {
@@ -73,6 +78,8 @@ class Session final : public LiveSink, public std::enable_shared_from_this<Sessi
   // max_pending_bytes in all, apart from the outbound queue's own bound.
   bool hold_buffered(std::size_t bytes) override;
   void release_buffered(std::size_t bytes) override;
+  // Whether a direct message may go to this connection (verb_auth.cpp).
+  bool may_read(const nostr::Event& private_event) const override;
   // An EVENT's outcome from relay-ingest (verb_event.cpp).
   void post_ingest_reply(streams::IngestReply reply);
   // Closing from outside: shutdown, an inactive relay, the idle sweep (session.cpp).
@@ -101,7 +108,7 @@ class Session final : public LiveSink, public std::enable_shared_from_this<Sessi
   //   verb_req.cpp               REQ: live (buffering) first, stored events, EOSE, backlog, live
   //   verb_count.cpp             COUNT
   //   verb_close.cpp             CLOSE
-  //   verb_auth.cpp              AUTH (NIP-42 refused until it is offered)
+  //   verb_auth.cpp              AUTH (NIP-42), the auth gates of REQ, COUNT and EVENT, who may read DMs
   //   session_subscriptions.cpp  the connection's subscriptions, shared by REQ, COUNT, CLOSE
 
   // Lifecycle (session.cpp).
@@ -148,12 +155,33 @@ class Session final : public LiveSink, public std::enable_shared_from_this<Sessi
   void on_count(nostr::CountMessage message);
   boost::asio::awaitable<void> run_count(std::shared_ptr<Session> self, std::string subscription_id,
                                          std::vector<nostr::Filter> filters);
+  boost::asio::awaitable<std::uint64_t> count_readable(const std::vector<nostr::Filter>& filters);
 
   // CLOSE (verb_close.cpp).
   void on_close(const nostr::CloseMessage& message);
 
-  // AUTH (verb_auth.cpp).
+  // AUTH and what depends on who authenticated (verb_auth.cpp).
   void on_auth(const nostr::AuthMessage& message);
+  // Sends this connection's NIP-42 challenge, a new one when the current
+  // one has expired under the relay's nip42_challenge_timeout.
+  void send_challenge();
+  void renew_expired_challenge(const relay::RelayConfig& config);
+  // The relay's configuration now (the directory's copy, kept current by the
+  // facts; the defaults if the relay is gone).
+  relay::RelayConfigPtr current_config() const;
+  // The `auth-required:` answer a REQ or COUNT with these filters gets, if
+  // any: the relay requires AUTH, or the filters ask only for direct
+  // messages, before this connection authenticated.
+  std::optional<std::string_view> read_refusal(const std::vector<nostr::Filter>& filters);
+  // The same for an EVENT (nip42_auth_required, nip42_auth_required_kinds,
+  // an AUTH event sent as EVENT).
+  struct Refusal {
+    OkResult result;
+    std::string message;
+  };
+  std::optional<Refusal> publish_refusal(const relay::RelayConfig& config, const nostr::Event& event);
+  // The filters of a REQ or COUNT narrowed to what this connection may read.
+  relay::ReadableFilters readable(const std::vector<nostr::Filter>& filters) const;
 
   // The connection's subscriptions (session_subscriptions.cpp).
   // True (and CLOSED sent) when a REQ's or COUNT's id is over the bound.
@@ -191,9 +219,15 @@ class Session final : public LiveSink, public std::enable_shared_from_this<Sessi
   std::vector<PendingEvent> pending_events_;  // in arrival order, so deadlines ascend
   bool ok_watch_running_ = false;
   Clock::time_point last_activity_;
-  // NIP-42: the pubkeys this connection authenticated as; passed to
-  // relay-ingest for policy. Always empty until AUTH is implemented.
+  // NIP-42. auth_ lives on the strand; the URLs this relay is known by to
+  // this client (its public URL, and the Host it dialled); the pubkeys that
+  // authenticated, as hex for relay-ingest's policy (NIP-70), and a copy the
+  // fan-out reads from its own thread (may_read) under readers_mu_.
+  ConnectionAuth auth_;
+  std::vector<std::string> relay_urls_;
   std::vector<std::string> auth_pubkeys_;
+  mutable std::mutex readers_mu_;
+  std::vector<nostr::PublicKey> readers_;
 };
 
 }  // namespace marina::relay_query

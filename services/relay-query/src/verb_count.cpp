@@ -13,8 +13,37 @@ namespace marina::relay_query {
 
 namespace asio = boost::asio;
 
+// Direct messages are counted only where this connection may read them
+// (libs/relay private_events.hpp): filters naming their kinds are narrowed
+// to those; for filters without `kinds`, the private events they match that
+// this connection may not read are counted and taken off. Other COUNTs are
+// one query as before.
+asio::awaitable<std::uint64_t> Session::count_readable(const std::vector<nostr::Filter>& filters) {
+  const std::int64_t now = core::unix_seconds();
+  auto count = [&](const std::vector<nostr::Filter>& f) -> asio::awaitable<std::uint64_t> {
+    const std::vector<nostr::Filter> useful = queryable(f);
+    if (useful.empty()) co_return 0;
+    co_return co_await ctx_.store.count(relay_id_, useful, now);
+  };
+  if (!relay::may_match_private(filters)) co_return co_await count(filters);
+  const relay::ReadableFilters narrowed = readable(filters);
+  std::uint64_t n = co_await count(narrowed.filters);
+  if (!narrowed.unkinded) co_return n;
+  const std::vector<nostr::Filter> private_part = relay::unkinded_private_part(filters);
+  const std::uint64_t all_private = co_await count(private_part);
+  const relay::ReadableFilters readable_part = readable(private_part);
+  const std::uint64_t readable_private = co_await count(readable_part.filters);
+  const std::uint64_t hidden = all_private > readable_private ? all_private - readable_private : 0;
+  co_return n > hidden ? n - hidden : 0;
+}
+
 void Session::on_count(nostr::CountMessage message) {
   if (subscription_id_too_long(message.subscription_id)) return;
+  if (auto why = read_refusal(message.filters)) {
+    ctx_.probe.auth_required(Verb::count);
+    send(nostr::relay_closed(message.subscription_id, *why));
+    return;
+  }
   const std::size_t max = ctx_.settings.relay.limits.max_subscriptions;
   if (counts_in_flight_ >= max) {
     send(nostr::relay_closed(message.subscription_id, nostr::Prefix::error,
@@ -34,7 +63,7 @@ asio::awaitable<void> Session::run_count(std::shared_ptr<Session>, std::string s
   if (!useful.empty()) {
     const auto started = Clock::now();
     try {
-      count = co_await ctx_.store.count(relay_id_, useful, core::unix_seconds());
+      count = co_await count_readable(useful);
       ctx_.probe.stored_query(Verb::count, std::chrono::duration<double>(Clock::now() - started).count());
     } catch (const std::exception& e) {
       log::warn("stored count failed", {{"relay", relay_id_}, {"error", e.what()}});

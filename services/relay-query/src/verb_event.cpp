@@ -54,6 +54,11 @@ asio::awaitable<void> Session::on_event(nostr::Event event) {
     reply_ok(event.id, false, *refusal, OkResult::blocked, received);
     co_return;
   }
+  if (auto refusal = publish_refusal(relay::config_of(relay->config), event)) {
+    if (refusal->result == OkResult::auth_required) ctx_.probe.auth_required(Verb::event);
+    reply_ok(event.id, false, refusal->message, refusal->result, received);
+    co_return;
+  }
   if (auto refusal = precheck_event(event, *relay, ctx_.settings.relay.limits, core::unix_seconds())) {
     ctx_.probe.event_refused(refusal->reason);
     const OkResult result = refusal->message.starts_with("blocked:")   ? OkResult::blocked

@@ -11,6 +11,7 @@
 #include "marina/core/log.hpp"
 #include "marina/nostr/relay_message.hpp"
 #include "marina/store/event_store.hpp"
+#include "private_results.hpp"
 #include "session.hpp"
 
 namespace marina::relay_query {
@@ -21,6 +22,11 @@ void Session::on_req(nostr::ReqMessage message) {
   if (subscription_id_too_long(message.subscription_id)) return;
   // NIP-01: a REQ with the id of an open subscription replaces it.
   if (auto existing = find_subscription(message.subscription_id)) remove_subscription(existing);
+  if (auto why = read_refusal(message.filters)) {
+    ctx_.probe.auth_required(Verb::req);
+    send(nostr::relay_closed(message.subscription_id, *why));
+    return;
+  }
   const std::size_t max = ctx_.settings.relay.limits.max_subscriptions;
   if (subscriptions_.size() >= max) {
     send(nostr::relay_closed(message.subscription_id, nostr::Prefix::error,
@@ -43,13 +49,26 @@ void Session::on_req(nostr::ReqMessage message) {
 }
 
 asio::awaitable<void> Session::run_req(std::shared_ptr<Session>, std::shared_ptr<LiveSubscription> sub) {
-  const std::vector<nostr::Filter> filters = queryable(sub->filters);
+  std::vector<nostr::Filter> filters = queryable(sub->filters);
+  // Direct messages: filters naming their kinds are narrowed to what this
+  // connection may read (so `limit` counts those); what filters without
+  // `kinds` bring back is checked event by event. Other REQs skip this.
+  bool check_results = false;
+  if (relay::may_match_private(filters)) {
+    relay::ReadableFilters narrowed = readable(filters);
+    filters = queryable(narrowed.filters);
+    check_results = narrowed.unkinded;
+  }
   std::vector<std::string> stored;
   const auto started = Clock::now();
   bool failed = false;
   try {
-    stored = co_await ctx_.store.query(relay_id_, filters, core::unix_seconds());
+    if (!filters.empty()) stored = co_await ctx_.store.query(relay_id_, filters, core::unix_seconds());
     ctx_.probe.stored_query(Verb::req, std::chrono::duration<double>(Clock::now() - started).count());
+    if (check_results) {
+      if (const std::size_t withheld = drop_unreadable(stored, auth_.pubkeys()))
+        ctx_.probe.private_events_withheld(false, withheld);
+    }
   } catch (const std::exception& e) {
     log::warn("stored query failed", {{"relay", relay_id_}, {"error", e.what()}});
     ctx_.probe.stored_query_failed();
