@@ -47,10 +47,10 @@ cors_headers() { header_has 'access-control-allow-origin: \*' && header_has 'acc
 
 relay_get alpha -H "Accept: application/nostr+json"
 check "NIP-11: 200 application/nostr+json" eval 'status_is 200 && header_has "content-type: application/nostr+json"'
-check "NIP-11: name, description, relay pubkey, owner contact" \
-  nip11_is ".name == \"Alpha relay\" and .description == \"End-to-end relay alpha\" and .pubkey == \"$ALPHA_PUBKEY\" and (.contact | startswith(\"nostr:npub1\"))"
-check "NIP-11: supported_nips are what is implemented" nip11_is '.supported_nips == [1,9,11,40,45,50,62]'
-check "NIP-11: software and version" nip11_is '(.software | startswith("https://")) and (.version | length > 0)'
+check "NIP-11: name, description, owner's pubkey, relay's own key, owner contact" \
+  nip11_is ".name == \"Alpha relay\" and .description == \"End-to-end relay alpha\" and .pubkey == \"$OWNER\" and .self == \"$ALPHA_PUBKEY\" and (.contact | startswith(\"nostr:npub1\"))"
+check "NIP-11: supported_nips are what the default configuration does" nip11_is '.supported_nips == [1,9,11,13,40,42,45,50,62,70]'
+check "NIP-11: software and version" nip11_is '.software == "marina" and (.version | length > 0)'
 check "NIP-11: limitation shows the enforced bounds" \
   nip11_is '.limitation.max_message_length == 131072 and .limitation.max_subscriptions == 50 and .limitation.max_limit == 500 and .limitation.max_subid_length == 64 and .limitation.default_limit == 500 and .limitation.auth_required == false and .limitation.restricted_writes == false and .limitation.created_at_upper_limit == 900'
 check "NIP-11: CORS headers" cors_headers

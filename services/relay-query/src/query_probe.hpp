@@ -15,10 +15,12 @@ namespace marina::metrics { class Registry; }
 namespace marina::relay_query {
 
 enum class Verb { event, req, count, close, auth, invalid };
-enum class ConnectionResult { accepted, unknown_relay, too_many_from_ip, handshake_failed };
+enum class ConnectionResult { accepted, unknown_relay, too_many_from_ip, handshake_failed, ip_blocked, relay_full };
 enum class OkResult { accepted, rejected, blocked, invalid, timed_out, error };
 enum class LiveResult { delivered, buffered, unmatched, no_subscribers, duplicate, expired, malformed };
-enum class CloseCause { client, slow_reader, idle, shutdown, relay_inactive, error };
+enum class CloseCause { client, slow_reader, idle, shutdown, relay_inactive, error, ip_blocked };
+// A per-relay bound a client message ran into (the connection bounds are ConnectionResult's).
+enum class LimitRefusal { subscriptions_per_client, total_subscriptions, message_length };
 
 class QueryProbe {
  public:
@@ -39,6 +41,7 @@ class QueryProbe {
   void ok(OkResult result, double seconds_since_receipt);
   void ingest_reply_unroutable() { replies_unroutable_.inc(); }
   void stream_reconnected(std::string_view stream);
+  void limit_refused(LimitRefusal limit) { limit_refusals_[static_cast<std::size_t>(limit)].inc(); }
 
  private:
   // Handles per label value, indexed by the enum: no lookup per increment.
@@ -59,6 +62,7 @@ class QueryProbe {
   metrics::Histogram ok_latency_;
   metrics::Counter replies_unroutable_;
   metrics::Counter slow_reader_drops_;
+  std::vector<metrics::Counter> limit_refusals_;
   metrics::CounterFamily& resumes_;  // rare: resolved when it happens
 };
 

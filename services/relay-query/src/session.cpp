@@ -33,11 +33,12 @@ constexpr std::size_t kFrameBytes = 16 * 1024;
 }  // namespace
 
 Session::Session(SessionContext& context, std::shared_ptr<const store::Relay> relay, std::string client_ip,
-                 std::shared_ptr<IpSlot> slot, beast::tcp_stream stream)
+                 std::shared_ptr<Slot> slot, beast::tcp_stream stream)
     : ctx_(context),
       relay_id_(relay->id),
       client_ip_(std::move(client_ip)),
       slot_(std::move(slot)),
+      relay_(std::move(relay)),
       id_(context.connections.next_id()),
       max_pending_bytes_(context.settings.relay.limits.max_pending_bytes),
       ws_(std::move(stream)),
@@ -52,7 +53,7 @@ Session::Session(SessionContext& context, std::shared_ptr<const store::Relay> re
 Session::~Session() = default;
 
 asio::awaitable<void> Session::serve(SessionContext& context, std::shared_ptr<const store::Relay> relay,
-                                     std::string client_ip, std::shared_ptr<IpSlot> slot, http::Upgraded upgraded) {
+                                     std::string client_ip, std::shared_ptr<Slot> slot, http::Upgraded upgraded) {
   auto session = std::make_shared<Session>(context, std::move(relay), std::move(client_ip), std::move(slot),
                                            std::move(upgraded.stream));
   co_await session->run(std::move(upgraded.request));
@@ -149,7 +150,7 @@ void Session::finish() {
     if (sub->in_hub) ctx_.hub.remove(sub);
     ctx_.probe.subscription_closed();
   }
-  subscriptions_.clear();
+  subscriptions_.clear();  // the slot's release below counts them off the relay
   pending_events_.clear();
   if (accepted_) {
     ctx_.connections.remove(id_);

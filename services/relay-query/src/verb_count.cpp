@@ -1,11 +1,12 @@
-// COUNT (NIP-45): one stored count per request, at most
-// RELAY_MAX_SUBSCRIPTIONS at once per connection.
+// COUNT (NIP-45): one stored count per request, at most the relay's
+// max_subscriptions_per_client at once per connection.
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 
 #include "marina/core/clock.hpp"
 #include "marina/core/log.hpp"
 #include "marina/nostr/relay_message.hpp"
+#include "marina/relay/expiration.hpp"
 #include "marina/store/event_store.hpp"
 #include "session.hpp"
 
@@ -15,7 +16,7 @@ namespace asio = boost::asio;
 
 void Session::on_count(nostr::CountMessage message) {
   if (subscription_id_too_long(message.subscription_id)) return;
-  const std::size_t max = ctx_.settings.relay.limits.max_subscriptions;
+  const std::size_t max = max_subscriptions();
   if (counts_in_flight_ >= max) {
     send(nostr::relay_closed(message.subscription_id, nostr::Prefix::error,
                              "too many COUNT requests at once (at most " + std::to_string(max) + ")"));
@@ -34,7 +35,7 @@ asio::awaitable<void> Session::run_count(std::shared_ptr<Session>, std::string s
   if (!useful.empty()) {
     const auto started = Clock::now();
     try {
-      count = co_await ctx_.store.count(relay_id_, useful, core::unix_seconds());
+      count = co_await ctx_.store.count(relay_id_, useful, relay::hidden_expired_up_to(config(), core::unix_seconds()));
       ctx_.probe.stored_query(Verb::count, std::chrono::duration<double>(Clock::now() - started).count());
     } catch (const std::exception& e) {
       log::warn("stored count failed", {{"relay", relay_id_}, {"error", e.what()}});
