@@ -35,7 +35,8 @@ class ConnectionRegistry::Counts {
 
   void close_subscription(const std::string& relay_id) {
     std::lock_guard lock(mu_);
-    if (auto it = relays_.find(relay_id); it != relays_.end() && it->second.subscriptions > 0) --it->second.subscriptions;
+    auto it = relays_.find(relay_id);
+    if (it != relays_.end() && it->second.subscriptions > 0) --it->second.subscriptions;
   }
 
   std::size_t from_ip(const std::string& ip) const {

@@ -12,6 +12,7 @@
 #include <boost/beast/websocket.hpp>
 #include "live_hub.hpp"
 #include "marina/core/log.hpp"
+#include "marina/store/relay_directory.hpp"
 #include "unsent_limit.hpp"
 
 namespace marina::relay_query {
@@ -101,6 +102,9 @@ asio::awaitable<void> Session::run(beast::http::request<beast::http::string_body
   accepted_ = true;
   ctx_.probe.connection(ConnectionResult::accepted);
   ctx_.connections.add(id_, weak_from_this());
+  // A change applied while the handshake ran reached the registered
+  // connections only: catch up with the directory once.
+  if (auto current = ctx_.directory.cached_by_id(relay_id_); current && current != relay_) on_relay_changed(current);
   asio::co_spawn(strand_, write_loop(shared_from_this()), asio::detached);
   try {
     co_await read_loop();

@@ -76,7 +76,8 @@ void Session::on_relay_changed(std::shared_ptr<const store::Relay> updated) {
   // An ip rule added (or auth_enabled turned on) applies to open connections too.
   const auto admission = relay::ip_admission(config(), relay_->rules.get(), client_ip_);
   if (admission != relay::IpAdmission::admitted)
-    begin_close(CloseCause::ip_blocked, boost::beast::websocket::close_code::policy_error, relay::ip_refusal(admission));
+    begin_close(CloseCause::ip_blocked, boost::beast::websocket::close_code::policy_error,
+                relay::ip_refusal(admission));
 }
 
 }  // namespace marina::relay_query
