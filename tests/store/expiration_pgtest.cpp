@@ -99,14 +99,15 @@ TEST_F(ExpirationTest, TheReadBoundIsTheCallersOrNone) {
   const std::int64_t expires = now_ + 60;
   const auto e = signed_event(alice_, 1, now_ - 10, {{"expiration", std::to_string(expires)}}, "bounded");
   write(store_, relay_, {e});
+  const std::vector<nostr::Filter> every{filter("{}")};
   auto read = [&](std::optional<std::int64_t> up_to) {
     return marina::testing::run_async([&]() -> boost::asio::awaitable<std::vector<std::string>> {
-      co_return co_await store_.query(relay_, {filter("{}")}, up_to);
+      co_return co_await store_.query(relay_, every, up_to);
     });
   };
   auto counted = [&](std::optional<std::int64_t> up_to) {
     return marina::testing::run_async([&]() -> boost::asio::awaitable<std::uint64_t> {
-      co_return co_await store_.count(relay_, {filter("{}")}, up_to);
+      co_return co_await store_.count(relay_, every, up_to);
     });
   };
   EXPECT_EQ(read(expires - 1), std::vector<std::string>{e.raw});
@@ -134,9 +135,10 @@ TEST_F(ExpirationTest, PurgeKeepsWhatARelaysConfigurationStillServes) {
     }) > 0) {
     }
   };
+  const std::vector<nostr::Filter> every{filter("{}")};
   auto stored = [&](const std::string& relay) {
     return marina::testing::run_async([&]() -> boost::asio::awaitable<std::vector<std::string>> {
-      co_return co_await store_.query(relay, {filter("{}")}, std::nullopt);
+      co_return co_await store_.query(relay, every, std::nullopt);
     });
   };
   purge_all(expires + 50);
