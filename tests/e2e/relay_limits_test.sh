@@ -32,31 +32,16 @@ check "three relays created" test -n "$A" -a -n "$B" -a -n "$C"
 A_SELF="$(sql "SELECT relay_pubkey FROM relays WHERE id = '$A'")"
 
 # --- a second relay-query replica, straight on its own port ---
-REPLICA2_PORT="$(free_port)"; REPLICA2_ADMIN="$(free_port)"
-(
-  export DATABASE_URL="postgresql://postgres@127.0.0.1:$MARINA_PG_PORT/marina" REDIS_URL="redis://127.0.0.1:$MARINA_REDIS_PORT"
-  export HOST=127.0.0.1 PORT="$REPLICA2_PORT" ADMIN_HOST=127.0.0.1 ADMIN_PORT="$REPLICA2_ADMIN" REPLICA_ID=relay-query-second
-  export RELAY_DOMAIN PUBLIC_HTTP_PORT="$HTTP_PORT" LOG_LEVEL=info SHUTDOWN_GRACE=5s
-  exec "$E2E_BUILD/services/relay-query/marina-relay-query"
-) >"$E2E_STATE/logs/relay-query-second.log" 2>&1 &
-REPLICA2_PID=$!
-stop_replica2() { kill -TERM "$REPLICA2_PID" 2>/dev/null; wait "$REPLICA2_PID" 2>/dev/null; }
-trap 'stop_replica2; platform_cleanup' EXIT
-for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$REPLICA2_ADMIN/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
-check "second replica is ready" curl -fsS -o /dev/null "http://127.0.0.1:$REPLICA2_ADMIN/readyz"
+start_second_replica
 
 JS_OUT="$E2E_STATE/relay_limits_e2e.out"
 HTTP_PORT="$HTTP_PORT" REPLICA2_PORT="$REPLICA2_PORT" RELAY_DOMAIN="$RELAY_DOMAIN" API_HOST="$MARINA_API_HOST" \
   ALICE="$ALICE" ALICE_PK="$ALICE_PK" BOB="$BOB" CAROL="$CAROL" A="$A" B="$B" C="$C" A_SELF="$A_SELF" \
   timeout 300 node "$JS/relay_limits_e2e.mjs" >"$JS_OUT" 2>&1
-cat "$JS_OUT"
-PASSES=$((PASSES + $(grep -c '^ok ' "$JS_OUT")))
-FAILS=$((FAILS + $(grep -c '^FAIL ' "$JS_OUT")))
-check "the client script ran to its end" grep -q '^# .* passed' "$JS_OUT"
+tally_js "$JS_OUT"
 
 # --- every refusal is counted by reason ---
 METRICS="$(curl -fsS "http://127.0.0.1:$MARINA_RELAY_QUERY_ADMIN_PORT/metrics")"
-metric_positive() { awk -v m="$1" 'index($0, m) == 1 && $NF + 0 > 0 { found = 1 } END { exit !found }' <<<"$METRICS"; }
 check "metrics: upgrades refused for a full relay" metric_positive 'marina_relay_query_connections_total{result="relay_full"}'
 check "metrics: upgrades refused by ip rules" metric_positive 'marina_relay_query_connections_total{result="ip_blocked"}'
 check "metrics: connections closed by an ip rule" metric_positive 'marina_relay_query_connections_closed_total{cause="ip_blocked"}'

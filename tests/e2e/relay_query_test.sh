@@ -78,19 +78,7 @@ check "GET /healthz on a relay host still reaches relay-query" \
 
 # --- a second relay-query replica, directly on its own port, on two threads and
 # with small bounds (slow reader, connections per address, OK timeout) ---
-REPLICA2_PORT="$(free_port)"; REPLICA2_ADMIN="$(free_port)"
-(
-  export DATABASE_URL="postgresql://postgres@127.0.0.1:$MARINA_PG_PORT/marina" REDIS_URL="redis://127.0.0.1:$MARINA_REDIS_PORT"
-  export HOST=127.0.0.1 PORT="$REPLICA2_PORT" ADMIN_HOST=127.0.0.1 ADMIN_PORT="$REPLICA2_ADMIN" REPLICA_ID=relay-query-second
-  export RELAY_DOMAIN PUBLIC_HTTP_PORT="$HTTP_PORT" LOG_LEVEL=info SHUTDOWN_GRACE=5s THREADS=2 \
-    RELAY_MAX_PENDING_BYTES=65536 RELAY_MAX_CONNECTIONS_PER_IP=4 RELAY_QUERY_OK_TIMEOUT=1500ms
-  exec "$E2E_BUILD/services/relay-query/marina-relay-query"
-) >"$E2E_STATE/logs/relay-query-second.log" 2>&1 &
-REPLICA2_PID=$!
-stop_replica2() { kill -TERM "$REPLICA2_PID" 2>/dev/null; wait "$REPLICA2_PID" 2>/dev/null; }
-trap 'stop_replica2; platform_cleanup' EXIT
-for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$REPLICA2_ADMIN/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
-check "second replica is ready" curl -fsS -o /dev/null "http://127.0.0.1:$REPLICA2_ADMIN/readyz"
+start_second_replica THREADS=2 RELAY_MAX_PENDING_BYTES=65536 RELAY_MAX_CONNECTIONS_PER_IP=4 RELAY_QUERY_OK_TIMEOUT=1500ms
 
 # --- the Nostr protocol, from nostr-tools ---
 JS_OUT="$E2E_STATE/relay_query_e2e.out"
@@ -98,14 +86,10 @@ HTTP_PORT="$HTTP_PORT" REPLICA2_PORT="$REPLICA2_PORT" RELAY_DOMAIN="$RELAY_DOMAI
   MARINA_REDIS_PORT="$MARINA_REDIS_PORT" EPSILON_ID="$EPSILON_ID" ZETA_ID="$ZETA_ID" ALPHA_ID="$ALPHA_ID" REPLICA2_ADMIN="$REPLICA2_ADMIN" \
   INGEST_PID="$(cat "$E2E_STATE/pids/relay-ingest")" \
   timeout 120 node "$JS/relay_query_e2e.mjs" >"$JS_OUT" 2>&1
-cat "$JS_OUT"
-PASSES=$((PASSES + $(grep -c '^ok ' "$JS_OUT")))
-FAILS=$((FAILS + $(grep -c '^FAIL ' "$JS_OUT")))
-check "the client script ran to its end" grep -q '^# .* passed' "$JS_OUT"
+tally_js "$JS_OUT"
 
 # --- metrics ---
 METRICS="$(curl -fsS "http://127.0.0.1:$MARINA_RELAY_QUERY_ADMIN_PORT/metrics")"
-metric_positive() { awk -v m="$1" 'index($0, m) == 1 && $NF + 0 > 0 { found = 1 } END { exit !found }' <<<"$METRICS"; }
 check "metrics: connections accepted" metric_positive 'marina_relay_query_connections_total{result="accepted"}'
 check "metrics: connections rejected for unknown relays" metric_positive 'marina_relay_query_connections_total{result="unknown_relay"}'
 check "metrics: messages by verb" metric_positive 'marina_relay_query_messages_received_total{verb="REQ"}'

@@ -6,6 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import http from 'node:http'
 import { finalizeEvent, generateSecretKey } from 'nostr-tools/pure'
+import { check, eq, expect, finish } from './checks.mjs'
 import { RelayClient } from './relay_client.mjs'
 
 const env = process.env
@@ -19,26 +20,6 @@ const now = () => Math.floor(Date.now() / 1000)
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
 const randomId = () => randomBytes(32).toString('hex')
 
-let passes = 0
-let fails = 0
-async function check(name, fn) {
-  try {
-    await fn()
-    passes++
-    console.log(`ok   - ${name}`)
-  } catch (e) {
-    fails++
-    console.log(`FAIL - ${name}: ${e && e.message ? e.message : e}`)
-  }
-}
-function expect(cond, what) {
-  if (!cond) throw new Error(what)
-}
-function eq(actual, expected, what) {
-  const a = JSON.stringify(actual)
-  const b = JSON.stringify(expected)
-  if (a !== b) throw new Error(`${what}: expected ${b}, got ${a}`)
-}
 
 // Polls `probe` until it returns something truthy, for at most WITHIN_MS
 // after `since`; returns that value. The last value or error is named on failure.
@@ -382,5 +363,4 @@ await check('ip rules: with an ip whitelist only listed addresses connect', asyn
   await removeRule(BOB, B, other.id)
 })
 
-console.log(`# ${passes} passed, ${fails} failed`)
-process.exit(fails === 0 ? 0 : 1)
+finish()

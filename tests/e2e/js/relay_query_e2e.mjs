@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process'
 import { finalizeEvent, generateSecretKey, getPublicKey } from 'nostr-tools/pure'
 import { Relay, useWebSocketImplementation } from 'nostr-tools/relay'
 import WebSocket from 'ws'
+import { check, eq, expect, finish } from './checks.mjs'
 import { RelayClient } from './relay_client.mjs'
 
 const env = process.env
@@ -15,26 +16,6 @@ const DOMAIN = env.RELAY_DOMAIN
 const host = (sub) => `${sub}.${DOMAIN}:${HTTP_PORT}`
 const now = () => Math.floor(Date.now() / 1000)
 
-let passes = 0
-let fails = 0
-async function check(name, fn) {
-  try {
-    await fn()
-    passes++
-    console.log(`ok   - ${name}`)
-  } catch (e) {
-    fails++
-    console.log(`FAIL - ${name}: ${e && e.message ? e.message : e}`)
-  }
-}
-function expect(cond, what) {
-  if (!cond) throw new Error(what)
-}
-function eq(actual, expected, what) {
-  const a = JSON.stringify(actual)
-  const b = JSON.stringify(expected)
-  if (a !== b) throw new Error(`${what}: expected ${b}, got ${a}`)
-}
 
 const sk = generateSecretKey()
 const pk = getPublicKey(sk)
@@ -419,5 +400,4 @@ await check('a client that stops reading is dropped instead of growing memory', 
 
 alpha.close()
 beta.close()
-console.log(`# ${passes} passed, ${fails} failed`)
-process.exit(fails === 0 ? 0 : 1)
+finish()
