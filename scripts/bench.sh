@@ -65,8 +65,18 @@ platform_start || exit 1
 sql() { psql -h 127.0.0.1 -p "$MARINA_PG_PORT" -U postgres -d marina -qtAX -c "$1"; }
 tenant="$(openssl rand -hex 32)"
 sql "INSERT INTO tenants (pubkey) VALUES ('$tenant')" >/dev/null
-RELAY_ID="$(sql "INSERT INTO relays (tenant_pubkey, subdomain, relay_pubkey, relay_secret_enc)
-                 VALUES ('$tenant', 'bench', '$(openssl rand -hex 32)', '\\x00'::bytea) RETURNING id" | head -n 1)"
+# bench_relay SUBDOMAIN: a relay on the business plan whose configuration
+# admits the runs' 10,000 connections and subscriptions (per-relay bounds a
+# free relay could not reach: its plan caps them at 100 and 1,000); its id.
+bench_relay() {
+  sql "WITH r AS (INSERT INTO relays (tenant_pubkey, subdomain, plan, relay_pubkey, relay_secret_enc)
+                  VALUES ('$tenant', '$1', 'business', '$(openssl rand -hex 32)', '\\x00'::bytea) RETURNING id),
+            c AS (INSERT INTO relay_config (relay_id, key, value)
+                  SELECT r.id, kv.k, kv.v FROM r, (VALUES ('max_connections', '10000'),
+                                                          ('max_total_subscriptions', '50000')) AS kv(k, v))
+       SELECT id FROM r" | head -n 1
+}
+RELAY_ID="$(bench_relay bench)"
 HOST="bench.$RELAY_DOMAIN"
 REDIS="redis://127.0.0.1:$MARINA_REDIS_PORT"
 echo "relay bench = $RELAY_ID at $HOST via 127.0.0.1:$HTTP_PORT"
@@ -129,8 +139,7 @@ fi
 if wants query; then
 # A relay of its own, so the ingest runs' events (all created in the same few
 # seconds) are not the newest it holds.
-QUERY_RELAY="$(sql "INSERT INTO relays (tenant_pubkey, subdomain, relay_pubkey, relay_secret_enc)
-                    VALUES ('$tenant', 'bench-query', '$(openssl rand -hex 32)', '\\x00'::bytea) RETURNING id" | head -n 1)"
+QUERY_RELAY="$(bench_relay bench-query)"
 QUERY_HOST="bench-query.$RELAY_DOMAIN"
 target="${MARINA_BENCH_QUERY_EVENTS:-200000}"
 stored=0

@@ -68,6 +68,29 @@ platform_cleanup() {
   [ -n "${E2E_STATE:-}" ] && rm -rf "$E2E_STATE"
 }
 
+# start_second_replica [VAR=VALUE...]: a second relay-query replica of the
+# running platform, straight on its own port (not behind nginx), with extra
+# environment; sets REPLICA2_PORT, REPLICA2_ADMIN, REPLICA2_PID, stops it on
+# exit (stop_replica2) and checks it became ready.
+start_second_replica() {
+  REPLICA2_PORT="$(free_port)"; REPLICA2_ADMIN="$(free_port)"
+  (
+    export DATABASE_URL="postgresql://postgres@127.0.0.1:$MARINA_PG_PORT/marina" REDIS_URL="redis://127.0.0.1:$MARINA_REDIS_PORT"
+    export HOST=127.0.0.1 PORT="$REPLICA2_PORT" ADMIN_HOST=127.0.0.1 ADMIN_PORT="$REPLICA2_ADMIN" REPLICA_ID=relay-query-second
+    export RELAY_DOMAIN PUBLIC_HTTP_PORT="$HTTP_PORT" LOG_LEVEL=info SHUTDOWN_GRACE=5s
+    local v; for v in "$@"; do export "$v"; done
+    exec "$E2E_BUILD/services/relay-query/marina-relay-query"
+  ) >"$E2E_STATE/logs/relay-query-second.log" 2>&1 &
+  REPLICA2_PID=$!
+  trap 'stop_replica2; platform_cleanup' EXIT
+  for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$REPLICA2_ADMIN/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
+  check "second replica is ready" curl -fsS -o /dev/null "http://127.0.0.1:$REPLICA2_ADMIN/readyz"
+}
+stop_replica2() { kill -TERM "$REPLICA2_PID" 2>/dev/null; wait "$REPLICA2_PID" 2>/dev/null; }
+
+# metric_positive PREFIX: a line of $METRICS starting with PREFIX has a value above 0.
+metric_positive() { awk -v m="$1" 'index($0, m) == 1 && $NF + 0 > 0 { found = 1 } END { exit !found }' <<<"$METRICS"; }
+
 finish() {
   echo "$PASSES passed, $FAILS failed"
   [ "$FAILS" -eq 0 ]

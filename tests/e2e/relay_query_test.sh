@@ -47,10 +47,10 @@ cors_headers() { header_has 'access-control-allow-origin: \*' && header_has 'acc
 
 relay_get alpha -H "Accept: application/nostr+json"
 check "NIP-11: 200 application/nostr+json" eval 'status_is 200 && header_has "content-type: application/nostr+json"'
-check "NIP-11: name, description, relay pubkey, owner contact" \
-  nip11_is ".name == \"Alpha relay\" and .description == \"End-to-end relay alpha\" and .pubkey == \"$ALPHA_PUBKEY\" and (.contact | startswith(\"nostr:npub1\"))"
-check "NIP-11: supported_nips are what is implemented" nip11_is '.supported_nips == [1,9,11,40,45,50,62]'
-check "NIP-11: software and version" nip11_is '(.software | startswith("https://")) and (.version | length > 0)'
+check "NIP-11: name, description, owner's pubkey, relay's own key, owner contact" \
+  nip11_is ".name == \"Alpha relay\" and .description == \"End-to-end relay alpha\" and .pubkey == \"$OWNER\" and .self == \"$ALPHA_PUBKEY\" and (.contact | startswith(\"nostr:npub1\"))"
+check "NIP-11: supported_nips are what the default configuration does" nip11_is '.supported_nips == [1,9,11,13,40,42,45,50,62,70]'
+check "NIP-11: software and version" nip11_is '.software == "marina" and (.version | length > 0)'
 check "NIP-11: limitation shows the enforced bounds" \
   nip11_is '.limitation.max_message_length == 131072 and .limitation.max_subscriptions == 50 and .limitation.max_limit == 500 and .limitation.max_subid_length == 64 and .limitation.default_limit == 500 and .limitation.auth_required == false and .limitation.restricted_writes == false and .limitation.created_at_upper_limit == 900'
 check "NIP-11: CORS headers" cors_headers
@@ -78,19 +78,7 @@ check "GET /healthz on a relay host still reaches relay-query" \
 
 # --- a second relay-query replica, directly on its own port, on two threads and
 # with small bounds (slow reader, connections per address, OK timeout) ---
-REPLICA2_PORT="$(free_port)"; REPLICA2_ADMIN="$(free_port)"
-(
-  export DATABASE_URL="postgresql://postgres@127.0.0.1:$MARINA_PG_PORT/marina" REDIS_URL="redis://127.0.0.1:$MARINA_REDIS_PORT"
-  export HOST=127.0.0.1 PORT="$REPLICA2_PORT" ADMIN_HOST=127.0.0.1 ADMIN_PORT="$REPLICA2_ADMIN" REPLICA_ID=relay-query-second
-  export RELAY_DOMAIN PUBLIC_HTTP_PORT="$HTTP_PORT" LOG_LEVEL=info SHUTDOWN_GRACE=5s THREADS=2 \
-    RELAY_MAX_PENDING_BYTES=65536 RELAY_MAX_CONNECTIONS_PER_IP=4 RELAY_QUERY_OK_TIMEOUT=1500ms
-  exec "$E2E_BUILD/services/relay-query/marina-relay-query"
-) >"$E2E_STATE/logs/relay-query-second.log" 2>&1 &
-REPLICA2_PID=$!
-stop_replica2() { kill -TERM "$REPLICA2_PID" 2>/dev/null; wait "$REPLICA2_PID" 2>/dev/null; }
-trap 'stop_replica2; platform_cleanup' EXIT
-for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$REPLICA2_ADMIN/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
-check "second replica is ready" curl -fsS -o /dev/null "http://127.0.0.1:$REPLICA2_ADMIN/readyz"
+start_second_replica THREADS=2 RELAY_MAX_PENDING_BYTES=65536 RELAY_MAX_CONNECTIONS_PER_IP=4 RELAY_QUERY_OK_TIMEOUT=1500ms
 
 # --- the Nostr protocol, from nostr-tools ---
 JS_OUT="$E2E_STATE/relay_query_e2e.out"
@@ -102,7 +90,6 @@ add_client_checks "$JS_OUT"
 
 # --- metrics ---
 METRICS="$(curl -fsS "http://127.0.0.1:$MARINA_RELAY_QUERY_ADMIN_PORT/metrics")"
-metric_positive() { awk -v m="$1" 'index($0, m) == 1 && $NF + 0 > 0 { found = 1 } END { exit !found }' <<<"$METRICS"; }
 check "metrics: connections accepted" metric_positive 'marina_relay_query_connections_total{result="accepted"}'
 check "metrics: connections rejected for unknown relays" metric_positive 'marina_relay_query_connections_total{result="unknown_relay"}'
 check "metrics: messages by verb" metric_positive 'marina_relay_query_messages_received_total{verb="REQ"}'

@@ -110,17 +110,49 @@ TEST(RecentIds, RemembersTheLastNOnly) {
 
 TEST(ConnectionRegistry, BoundsConnectionsPerAddress) {
   ConnectionRegistry registry(2);
-  auto a = registry.admit("203.0.113.1");
-  auto b = registry.admit("203.0.113.1");
-  ASSERT_TRUE(a);
-  ASSERT_TRUE(b);
-  EXPECT_FALSE(registry.admit("203.0.113.1"));
-  EXPECT_TRUE(registry.admit("203.0.113.2")) << "other addresses are counted apart";
+  const std::size_t any = 1000;
+  auto a = registry.admit("203.0.113.1", "r1", any);
+  auto b = registry.admit("203.0.113.1", "r2", any);
+  ASSERT_TRUE(a.slot);
+  ASSERT_TRUE(b.slot);
+  const auto third = registry.admit("203.0.113.1", "r1", any);
+  EXPECT_FALSE(third.slot);
+  EXPECT_EQ(third.refusal, ConnectionRegistry::Refusal::too_many_from_ip);
+  EXPECT_TRUE(registry.admit("203.0.113.2", "r1", any).slot) << "other addresses are counted apart";
   EXPECT_EQ(registry.connections_from("203.0.113.1"), 2u);
-  b.reset();
+  b.slot.reset();
   EXPECT_EQ(registry.connections_from("203.0.113.1"), 1u);
-  EXPECT_TRUE(registry.admit("203.0.113.1"));
+  EXPECT_TRUE(registry.admit("203.0.113.1", "r1", any).slot);
   EXPECT_NE(registry.next_id(), registry.next_id());
+}
+
+TEST(ConnectionRegistry, BoundsConnectionsAndSubscriptionsPerRelay) {
+  ConnectionRegistry registry(100);
+  auto a = registry.admit("203.0.113.1", "r1", 2);
+  auto b = registry.admit("203.0.113.2", "r1", 2);
+  ASSERT_TRUE(a.slot && b.slot);
+  const auto full = registry.admit("203.0.113.3", "r1", 2);
+  EXPECT_FALSE(full.slot);
+  EXPECT_EQ(full.refusal, ConnectionRegistry::Refusal::relay_full);
+  EXPECT_TRUE(registry.admit("203.0.113.3", "r2", 2).slot) << "other relays are counted apart";
+  EXPECT_EQ(registry.connections_to("r1"), 2u);
+  EXPECT_FALSE(registry.admit("203.0.113.3", "r1", 1).slot) << "a lowered bound refuses new connections";
+  EXPECT_EQ(registry.connections_to("r1"), 2u) << "and leaves the open ones";
+
+  // Subscriptions of all the relay's connections, under the relay's total.
+  EXPECT_TRUE(a.slot->open_subscription(3));
+  EXPECT_TRUE(b.slot->open_subscription(3));
+  EXPECT_TRUE(b.slot->open_subscription(3));
+  EXPECT_FALSE(a.slot->open_subscription(3));
+  EXPECT_EQ(registry.subscriptions_of("r1"), 3u);
+  a.slot->close_subscription();
+  EXPECT_TRUE(a.slot->open_subscription(3));
+  b.slot.reset();  // a connection that ends takes its subscriptions with it
+  EXPECT_EQ(registry.subscriptions_of("r1"), 1u);
+  EXPECT_EQ(registry.connections_to("r1"), 1u);
+  a.slot.reset();
+  EXPECT_EQ(registry.connections_to("r1"), 0u);
+  EXPECT_EQ(registry.subscriptions_of("r1"), 0u);
 }
 
 TEST(QuerySettings, DefaultsAndOverrides) {

@@ -31,6 +31,7 @@ TEST(RelayHttp, ThePageNamesTheRelayAndEscapesIt) {
   r.subdomain = "alpha";
   r.name = "<script>alert(1)</script>";
   r.description = "Fish & chips";
+  r.config = relay::make_relay_config({}, relay::RelayIdentity{r.subdomain, r.name, r.description}, nullptr);
   const std::string page = relay_page(r, "wss://alpha.relay.example");
   EXPECT_NE(page.find("&lt;script&gt;"), std::string::npos);
   EXPECT_EQ(page.find("<script>"), std::string::npos);

@@ -1,5 +1,10 @@
-// NIP-40: expired events are refused, never served, and purged.
+// NIP-40: expired events are refused, never served, and purged; a relay's
+// NIP-40 configuration moves the read bound and keeps what it still serves.
 #include <gtest/gtest.h>
+
+#include <map>
+#include <optional>
+#include <pqxx/pqxx>
 
 #include "marina/testing/run.hpp"
 #include "store_fixture.hpp"
@@ -71,6 +76,79 @@ TEST_F(ExpirationTest, PurgeDeletesExpiredEventsAndTheirTags) {
   // Gone even when asked with a clock before the expiration.
   EXPECT_EQ(query(store_, relay_, {filter("{}")}, now_), std::vector<std::string>{plain.raw});
   EXPECT_EQ(count(store_, relay_, {filter(R"({"#t":["purge"]})")}, now_), 1u);
+}
+
+// A relay row with NIP-40 configuration rows (relay_config needs its relay).
+std::string relay_with_config(const std::vector<std::pair<std::string, std::string>>& rows) {
+  pqxx::connection conn(shared_migrated_database());
+  pqxx::work tx(conn);
+  const std::string owner = nostr::public_key(nostr::SecretKey::generate()).hex();
+  tx.exec_params("INSERT INTO tenants (pubkey) VALUES ($1)", owner);
+  const std::string subdomain = "exp" + new_relay_id().substr(0, 8);
+  const auto id = tx.exec_params1("INSERT INTO relays (tenant_pubkey, subdomain, plan, relay_pubkey, relay_secret_enc) "
+                                  "VALUES ($1, $2, 'free', $3, '\\x00') RETURNING id::text",
+                                  owner, subdomain, std::string(64, 'b'))[0]
+                      .as<std::string>();
+  for (const auto& [key, value] : rows)
+    tx.exec_params("INSERT INTO relay_config (relay_id, key, value) VALUES ($1::uuid, $2, $3)", id, key, value);
+  tx.commit();
+  return id;
+}
+
+TEST_F(ExpirationTest, TheReadBoundIsTheCallersOrNone) {
+  const std::int64_t expires = now_ + 60;
+  const auto e = signed_event(alice_, 1, now_ - 10, {{"expiration", std::to_string(expires)}}, "bounded");
+  write(store_, relay_, {e});
+  const std::vector<nostr::Filter> every{filter("{}")};
+  auto read = [&](std::optional<std::int64_t> up_to) {
+    return marina::testing::run_async([&]() -> boost::asio::awaitable<std::vector<std::string>> {
+      co_return co_await store_.query(relay_, every, up_to);
+    });
+  };
+  auto counted = [&](std::optional<std::int64_t> up_to) {
+    return marina::testing::run_async([&]() -> boost::asio::awaitable<std::uint64_t> {
+      co_return co_await store_.count(relay_, every, up_to);
+    });
+  };
+  EXPECT_EQ(read(expires - 1), std::vector<std::string>{e.raw});
+  EXPECT_TRUE(read(expires).empty()) << "hidden at its expiration";
+  EXPECT_EQ(read(std::nullopt), std::vector<std::string>{e.raw}) << "no bound: expiration ignored";
+  EXPECT_EQ(counted(expires), 0u);
+  EXPECT_EQ(counted(std::nullopt), 1u);
+}
+
+TEST_F(ExpirationTest, PurgeKeepsWhatARelaysConfigurationStillServes) {
+  const std::string plain = relay_with_config({});
+  const std::string graced = relay_with_config({{"nip40_expiration_filter", "false"},
+                                                {"nip40_expiration_grace_period", "100"}});
+  const std::string ignored = relay_with_config({{"nip40_expiration_enabled", "false"}});
+  const std::string filtered_grace = relay_with_config({{"nip40_expiration_grace_period", "100"}});
+  const std::int64_t expires = now_ + 60;
+  std::map<std::string, nostr::Event> events;
+  for (const auto& relay : {plain, graced, ignored, filtered_grace}) {
+    events[relay] = signed_event(alice_, 1, now_ - 10, {{"expiration", std::to_string(expires)}}, "kept? " + relay);
+    write(store_, relay, {events[relay]});
+  }
+  auto purge_all = [&](std::int64_t at) {
+    while (marina::testing::run_async([&]() -> boost::asio::awaitable<std::size_t> {
+      co_return co_await store_.purge_expired(at, 1000);
+    }) > 0) {
+    }
+  };
+  const std::vector<nostr::Filter> every{filter("{}")};
+  auto stored = [&](const std::string& relay) {
+    return marina::testing::run_async([&]() -> boost::asio::awaitable<std::vector<std::string>> {
+      co_return co_await store_.query(relay, every, std::nullopt);
+    });
+  };
+  purge_all(expires + 50);
+  EXPECT_TRUE(stored(plain).empty()) << "the default: purged once expired";
+  EXPECT_TRUE(stored(filtered_grace).empty()) << "with the filter on, a grace period keeps nothing";
+  EXPECT_EQ(stored(graced), std::vector<std::string>{events[graced].raw}) << "filter off: kept through the grace";
+  EXPECT_EQ(stored(ignored), std::vector<std::string>{events[ignored].raw});
+  purge_all(expires + 100);
+  EXPECT_TRUE(stored(graced).empty()) << "expired by the grace period: purged";
+  EXPECT_EQ(stored(ignored), std::vector<std::string>{events[ignored].raw}) << "expiration disabled: never purged";
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include "marina/core/clock.hpp"
 #include "marina/pg/pool.hpp"
+#include "marina/relay/config_keys.hpp"
 #include "query_sql.hpp"
 #include "tag_rows.hpp"
 #include "uuid.hpp"
@@ -37,6 +38,11 @@ struct Statement {
   }
 };
 
+// The relay and the NIP-40 bound of a read, as placeholders.
+detail::FilterSql scope(detail::SqlParams& params, const std::string& relay, std::optional<std::int64_t> up_to) {
+  return {params.add(relay) + "::uuid", up_to ? params.add(std::to_string(*up_to)) + "::bigint" : std::string()};
+}
+
 }  // namespace
 
 EventStore::EventStore(pg::Pool& pool, EventStoreOptions options) : pool_(pool), options_(options) {
@@ -52,11 +58,11 @@ boost::asio::awaitable<std::vector<WriteResult>> EventStore::write(std::vector<W
 
 boost::asio::awaitable<std::vector<std::string>> EventStore::query(const std::string& relay_id,
                                                                    const std::vector<nostr::Filter>& filters,
-                                                                   std::int64_t now) {
+                                                                   std::optional<std::int64_t> hidden_expired_up_to) {
   const auto relay = detail::canonical_uuid(relay_id);
   if (!relay) co_return std::vector<std::string>{};
   detail::SqlParams params;
-  const detail::FilterSql at{params.add(*relay) + "::uuid", params.add(std::to_string(now)) + "::bigint"};
+  const detail::FilterSql at = scope(params, *relay, hidden_expired_up_to);
   std::vector<std::string> parts;
   for (const auto& filter : filters) {
     const auto f = answerable(filter);
@@ -86,11 +92,12 @@ boost::asio::awaitable<std::vector<std::string>> EventStore::query(const std::st
 }
 
 boost::asio::awaitable<std::uint64_t> EventStore::count(const std::string& relay_id,
-                                                        const std::vector<nostr::Filter>& filters, std::int64_t now) {
+                                                        const std::vector<nostr::Filter>& filters,
+                                                        std::optional<std::int64_t> hidden_expired_up_to) {
   const auto relay = detail::canonical_uuid(relay_id);
   if (!relay) co_return std::uint64_t{0};
   detail::SqlParams params;
-  const detail::FilterSql at{params.add(*relay) + "::uuid", params.add(std::to_string(now)) + "::bigint"};
+  const detail::FilterSql at = scope(params, *relay, hidden_expired_up_to);
   std::string sql;
   for (const auto& filter : filters) {
     const auto f = answerable(filter);
@@ -106,15 +113,36 @@ boost::asio::awaitable<std::uint64_t> EventStore::count(const std::string& relay
 
 boost::asio::awaitable<std::size_t> EventStore::purge_expired(std::int64_t now, std::size_t max_rows) {
   if (max_rows == 0) co_return std::size_t{0};
-  auto job = [now, max_rows](pqxx::work& tx) {
-    // Oldest expirations first, through events_expiring, across all relays.
+  // The grace key's default and range, as the catalogue declares them (a
+  // stored value outside them counts as the default, as in RelayConfig).
+  const relay::ConfigKey& grace = *relay::find_config_key("nip40_expiration_grace_period");
+  const std::string default_grace(grace.default_value);
+  auto job = [now, max_rows, &default_grace, max_grace = grace.max](pqxx::work& tx) {
+    // Oldest expirations first, through events_expiring, across all relays;
+    // a relay's NIP-40 configuration keeps some (libs/relay expiration.hpp):
+    // none while expiration is disabled, until the grace period is over
+    // while its filter is off.
     const pqxx::result gone = tx.exec_params(R"SQL(
-WITH victims AS (
-  SELECT relay_id, id FROM events WHERE expires_at <= $1::bigint ORDER BY expires_at LIMIT $2::bigint)
+WITH kept AS (
+  SELECT relay_id,
+         bool_or(key = 'nip40_expiration_enabled' AND value = 'false') AS ignored,
+         bool_or(key = 'nip40_expiration_filter' AND value = 'false') AS unfiltered,
+         -- nested: the cast runs only on digits
+         max(CASE WHEN key = 'nip40_expiration_grace_period' AND value ~ '^[0-9]{1,9}$'
+                  THEN CASE WHEN value::bigint <= $4::bigint THEN value::bigint END END) AS grace
+  FROM relay_config
+  WHERE key IN ('nip40_expiration_enabled', 'nip40_expiration_filter', 'nip40_expiration_grace_period')
+  GROUP BY relay_id),
+victims AS (
+  SELECT e.relay_id, e.id FROM events e LEFT JOIN kept k ON k.relay_id = e.relay_id
+  WHERE e.expires_at <= $1::bigint
+    AND NOT coalesce(k.ignored, false)
+    AND (NOT coalesce(k.unfiltered, false) OR e.expires_at <= $1::bigint - coalesce(k.grace, $3::bigint))
+  ORDER BY e.expires_at LIMIT $2::bigint)
 DELETE FROM events e USING victims v WHERE e.relay_id = v.relay_id AND e.id = v.id
 RETURNING e.relay_id::text, e.raw
 )SQL",
-                                             now, static_cast<std::int64_t>(max_rows));
+                                             now, static_cast<std::int64_t>(max_rows), default_grace, max_grace);
     detail::delete_tag_rows(tx, detail::deleted_events_of(gone, 0, 1));
     return static_cast<std::size_t>(gone.size());
   };

@@ -206,8 +206,9 @@ class Builder {
     if (f_.search) {
       if (auto query = search_tsquery(*f_.search)) sql += " AND e.tsv @@ " + params_.add(*query) + "::tsquery";
     }
-    // NIP-40: never served once expired, purged or not.
-    sql += " AND (e.expires_at IS NULL OR e.expires_at > " + at_.now + ")";
+    // NIP-40: not served once expired (as the relay's configuration says), purged or not.
+    if (!at_.hidden_expired_up_to.empty())
+      sql += " AND (e.expires_at IS NULL OR e.expires_at > " + at_.hidden_expired_up_to + ")";
     return sql;
   }
 

@@ -47,7 +47,9 @@ Driver choose_driver(const nostr::Filter& f);
 
 struct FilterSql {
   std::string relay;  // placeholder of the relay id (uuid)
-  std::string now;    // placeholder of the current time (bigint)
+  // Placeholder (bigint) of the expiration at or before which events are not
+  // served (NIP-40); empty: expiration hides nothing.
+  std::string hidden_expired_up_to;
 };
 
 // A SELECT of (created_at, id, raw) for the filter's `limit` newest

@@ -174,7 +174,7 @@ boost::asio::awaitable<std::shared_ptr<const Relay>> RelayDirectory::by_id(const
   co_return relay;
 }
 
-std::shared_ptr<const Relay> RelayDirectory::cached(const std::string& relay_id) const {
+std::shared_ptr<const Relay> RelayDirectory::cached_by_id(const std::string& relay_id) const {
   std::lock_guard lock(mutex_);
   auto it = by_id_.find(relay_id);
   return it == by_id_.end() ? nullptr : it->second;

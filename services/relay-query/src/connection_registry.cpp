@@ -1,56 +1,114 @@
 #include "connection_registry.hpp"
 
+#include <algorithm>
 #include <random>
 
 namespace marina::relay_query {
 
-class ConnectionRegistry::IpCounts {
+class ConnectionRegistry::Counts {
  public:
-  bool admit(const std::string& ip, std::size_t max) {
+  Refusal admit(const std::string& ip, std::size_t max_per_ip, const std::string& relay_id, std::size_t max_relay) {
     std::lock_guard lock(mu_);
-    auto& count = counts_[ip];
-    if (count >= max) {
-      if (count == 0) counts_.erase(ip);
-      return false;
+    if (of(per_ip_, ip) >= max_per_ip) return Refusal::too_many_from_ip;
+    if (of(relays_, relay_id).connections >= max_relay) return Refusal::relay_full;
+    ++per_ip_[ip];
+    ++relays_[relay_id].connections;
+    return Refusal::none;
+  }
+
+  void release(const std::string& ip, const std::string& relay_id, std::size_t subscriptions) {
+    std::lock_guard lock(mu_);
+    if (auto it = per_ip_.find(ip); it != per_ip_.end() && --it->second == 0) per_ip_.erase(it);
+    if (auto it = relays_.find(relay_id); it != relays_.end()) {
+      it->second.subscriptions -= std::min(subscriptions, it->second.subscriptions);
+      if (--it->second.connections == 0) relays_.erase(it);
     }
-    ++count;
+  }
+
+  bool open_subscription(const std::string& relay_id, std::size_t max) {
+    std::lock_guard lock(mu_);
+    auto it = relays_.find(relay_id);
+    if (it == relays_.end() || it->second.subscriptions >= max) return false;
+    ++it->second.subscriptions;
     return true;
   }
 
-  void release(const std::string& ip) {
+  void close_subscription(const std::string& relay_id) {
     std::lock_guard lock(mu_);
-    auto it = counts_.find(ip);
-    if (it == counts_.end()) return;
-    if (--it->second == 0) counts_.erase(it);
+    auto it = relays_.find(relay_id);
+    if (it != relays_.end() && it->second.subscriptions > 0) --it->second.subscriptions;
   }
 
-  std::size_t of(const std::string& ip) const {
+  std::size_t from_ip(const std::string& ip) const {
     std::lock_guard lock(mu_);
-    auto it = counts_.find(ip);
-    return it == counts_.end() ? 0 : it->second;
+    return of(per_ip_, ip);
+  }
+
+  std::size_t connections_to(const std::string& relay_id) const {
+    std::lock_guard lock(mu_);
+    return of(relays_, relay_id).connections;
+  }
+
+  std::size_t subscriptions_of(const std::string& relay_id) const {
+    std::lock_guard lock(mu_);
+    return of(relays_, relay_id).subscriptions;
   }
 
  private:
+  struct RelayCounts {
+    std::size_t connections = 0;
+    std::size_t subscriptions = 0;
+  };
+
+  template <typename Map>
+  static typename Map::mapped_type of(const Map& map, const std::string& key) {
+    auto it = map.find(key);
+    return it == map.end() ? typename Map::mapped_type{} : it->second;
+  }
+
   mutable std::mutex mu_;
-  std::unordered_map<std::string, std::size_t> counts_;
+  std::unordered_map<std::string, std::size_t> per_ip_;
+  std::unordered_map<std::string, RelayCounts> relays_;
 };
 
 ConnectionRegistry::ConnectionRegistry(std::size_t max_per_ip)
-    : max_per_ip_(max_per_ip), per_ip_(std::make_shared<IpCounts>()) {
+    : max_per_ip_(max_per_ip), counts_(std::make_shared<Counts>()) {
   std::random_device rd;
   next_id_ = (static_cast<std::uint64_t>(rd()) << 32) | 1;
 }
 
-ConnectionRegistry::IpSlot::~IpSlot() {
-  if (counts_) counts_->release(ip_);
+ConnectionRegistry::Slot::~Slot() {
+  if (counts_) counts_->release(ip_, relay_id_, subscriptions_);
 }
 
-std::optional<ConnectionRegistry::IpSlot> ConnectionRegistry::admit(const std::string& ip) {
-  if (!per_ip_->admit(ip, max_per_ip_)) return std::nullopt;
-  return IpSlot(per_ip_, ip);
+bool ConnectionRegistry::Slot::open_subscription(std::size_t max) {
+  if (!counts_->open_subscription(relay_id_, max)) return false;
+  ++subscriptions_;
+  return true;
 }
 
-std::size_t ConnectionRegistry::connections_from(const std::string& ip) const { return per_ip_->of(ip); }
+void ConnectionRegistry::Slot::close_subscription() {
+  if (subscriptions_ == 0) return;
+  --subscriptions_;
+  counts_->close_subscription(relay_id_);
+}
+
+ConnectionRegistry::Admission ConnectionRegistry::admit(const std::string& ip, const std::string& relay_id,
+                                                        std::size_t max_relay_connections) {
+  const Refusal refusal = counts_->admit(ip, max_per_ip_, relay_id, max_relay_connections);
+  if (refusal != Refusal::none) return Admission{std::nullopt, refusal};
+  return Admission{Slot(counts_, ip, relay_id), Refusal::none};
+}
+
+std::size_t ConnectionRegistry::connections_from(const std::string& ip) const { return counts_->from_ip(ip); }
+
+std::size_t ConnectionRegistry::connections_to(const std::string& relay_id) const {
+  return counts_->connections_to(relay_id);
+}
+
+std::size_t ConnectionRegistry::subscriptions_of(const std::string& relay_id) const {
+  return counts_->subscriptions_of(relay_id);
+}
 
 std::uint64_t ConnectionRegistry::next_id() {
   std::lock_guard lock(mu_);

@@ -1,11 +1,12 @@
 #include "events_consumer.hpp"
 
-
 #include "live_hub.hpp"
 #include "marina/core/clock.hpp"
 #include "marina/core/log.hpp"
 #include "marina/nostr/event_parse.hpp"
 #include "marina/nostr/nip40.hpp"
+#include "marina/relay/expiration.hpp"
+#include "marina/store/relay_directory.hpp"
 #include "marina/streams/contracts.hpp"
 #include "query_probe.hpp"
 
@@ -43,10 +44,17 @@ void EventsConsumer::handle(const redis::StreamEntry& entry, std::int64_t now_ms
     probe_.live_event(LiveResult::malformed);
     return;
   }
-  // NIP-40: an event that expired on its way here is not delivered.
-  if (nostr::nip40::is_expired(*parsed, now_ms / 1000)) {
-    probe_.live_event(LiveResult::expired);
-    return;
+  // NIP-40: an event that expired on its way here is not delivered, as its
+  // relay's configuration says (the relay is in the directory: it has
+  // subscribers here; one missing is read with the default configuration).
+  if (const auto expiration = nostr::nip40::expiration(*parsed)) {
+    static const relay::RelayConfig kDefaults{};
+    const auto relay = directory_.cached_by_id(accepted.relay_id);
+    const relay::RelayConfig& config = relay && relay->config ? *relay->config : kDefaults;
+    if (relay::hidden_as_expired(config, expiration, now_ms / 1000)) {
+      probe_.live_event(LiveResult::expired);
+      return;
+    }
   }
   auto live = std::make_shared<LiveEvent>();
   live->event = std::move(parsed).value();

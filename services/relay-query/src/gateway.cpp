@@ -136,7 +136,7 @@ asio::awaitable<void> Gateway::follow_events() {
   auto& d = *impl_;
   auto executor = co_await asio::this_coro::executor;
   Impl::Reader reader(d, executor, std::string(streams::kEventsStream), redis::StreamFollowerOptions{});
-  EventsConsumer fanout(reader.follower(), *d.hub, d.probe);
+  EventsConsumer fanout(reader.follower(), *d.hub, d.directory, d.probe);
   co_await fanout.run();
 }
 

@@ -1,6 +1,7 @@
 #include "platform_consumer.hpp"
 
-#include <unordered_set>
+#include <unordered_map>
+#include <vector>
 
 #include "connection_registry.hpp"
 #include "marina/core/log.hpp"
@@ -23,40 +24,41 @@ PlatformConsumer::PlatformConsumer(redis::StreamFollower& follower, store::Relay
 
 asio::awaitable<void> PlatformConsumer::relay_refreshed(const std::string& relay_id,
                                                         std::shared_ptr<const store::Relay> relay) {
-  if (!relay || !store::serves_clients(*relay)) close_connections(relay_id);
+  std::vector<std::shared_ptr<Session>> sessions;
+  for (auto& session : connections_.all())
+    if (session->relay_id() == relay_id) sessions.push_back(std::move(session));
+  apply(relay_id, std::move(relay), sessions);
   co_return;
 }
 
 asio::awaitable<void> PlatformConsumer::directory_reloaded() {
-  std::unordered_set<std::string> checked;
-  for (const auto& session : connections_.all()) {
-    if (!checked.insert(session->relay_id()).second) continue;
-    co_await close_if_not_serving(session->relay_id());
+  std::unordered_map<std::string, std::vector<std::shared_ptr<Session>>> by_relay;
+  for (auto& session : connections_.all()) by_relay[session->relay_id()].push_back(std::move(session));
+  for (const auto& [relay_id, sessions] : by_relay) {
+    std::shared_ptr<const store::Relay> relay;
+    try {
+      relay = co_await directory_.by_id(relay_id);
+    } catch (const std::exception& e) {
+      log::warn("relay lookup failed", {{"relay", relay_id}, {"error", e.what()}});
+      continue;
+    }
+    apply(relay_id, std::move(relay), sessions);
   }
 }
 
 void PlatformConsumer::platform_stream_resumed() { probe_.stream_reconnected("platform"); }
 
-asio::awaitable<void> PlatformConsumer::close_if_not_serving(const std::string& relay_id) {
-  std::shared_ptr<const store::Relay> relay;
-  try {
-    relay = co_await directory_.by_id(relay_id);
-  } catch (const std::exception& e) {
-    log::warn("relay lookup failed", {{"relay", relay_id}, {"error", e.what()}});
-    co_return;
+void PlatformConsumer::apply(const std::string& relay_id, std::shared_ptr<const store::Relay> relay,
+                             const std::vector<std::shared_ptr<Session>>& sessions) {
+  if (!relay || !store::serves_clients(*relay)) {
+    for (const auto& session : sessions)
+      session->post_close(CloseCause::relay_inactive, std::string(store::kNotActive));
+    if (!sessions.empty())
+      log::info("closed connections to an inactive relay", {{"relay", relay_id}, {"connections", sessions.size()}});
+    return;
   }
-  if (relay && store::serves_clients(*relay)) co_return;
-  close_connections(relay_id);
-}
-
-void PlatformConsumer::close_connections(const std::string& relay_id) {
-  std::size_t closed = 0;
-  for (const auto& session : connections_.all()) {
-    if (session->relay_id() != relay_id) continue;
-    session->post_close(CloseCause::relay_inactive, std::string(store::kNotActive));
-    ++closed;
-  }
-  if (closed > 0) log::info("closed connections to an inactive relay", {{"relay", relay_id}, {"connections", closed}});
+  // Its configuration and rules reach every open connection at once.
+  for (const auto& session : sessions) session->post_relay_changed(relay);
 }
 
 }  // namespace marina::relay_query

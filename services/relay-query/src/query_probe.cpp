@@ -27,6 +27,8 @@ std::string_view name(ConnectionResult r) {
     case ConnectionResult::unknown_relay: return "unknown_relay";
     case ConnectionResult::too_many_from_ip: return "too_many_from_ip";
     case ConnectionResult::handshake_failed: return "handshake_failed";
+    case ConnectionResult::ip_blocked: return "ip_blocked";
+    case ConnectionResult::relay_full: return "relay_full";
   }
   return "accepted";
 }
@@ -65,6 +67,7 @@ std::string_view name(CloseCause c) {
     case CloseCause::shutdown: return "shutdown";
     case CloseCause::relay_inactive: return "relay_inactive";
     case CloseCause::error: return "error";
+    case CloseCause::ip_blocked: return "ip_blocked";
   }
   return "error";
 }
@@ -78,6 +81,15 @@ std::string_view name(AuthResult r) {
     case AuthResult::reused: return "reused";
   }
   return "invalid";
+}
+
+std::string_view name(LimitRefusal l) {
+  switch (l) {
+    case LimitRefusal::subscriptions_per_client: return "max_subscriptions_per_client";
+    case LimitRefusal::total_subscriptions: return "max_total_subscriptions";
+    case LimitRefusal::message_length: return "max_message_length";
+  }
+  return "max_message_length";
 }
 
 // One handle per enum value (0..count-1) of a family with one label.
@@ -98,11 +110,11 @@ std::size_t at(Enum e) {
 QueryProbe::QueryProbe(metrics::Registry& r)
     : connections_open_(r.gauge("marina_relay_query_connections_open", "Client WebSocket connections open now.").with()),
       connections_total_(handles<ConnectionResult>(
-          r.counter("marina_relay_query_connections_total", "WebSocket upgrade attempts by result.", {"result"}), 4)),
+          r.counter("marina_relay_query_connections_total", "WebSocket upgrade attempts by result.", {"result"}), 6)),
       connections_closed_(handles<CloseCause>(
           r.counter("marina_relay_query_connections_closed_total", "Client WebSocket connections ended, by cause.",
                     {"cause"}),
-          6)),
+          7)),
       messages_(handles<Verb>(
           r.counter("marina_relay_query_messages_received_total", "Client messages received, by verb.", {"verb"}), 6)),
       subscriptions_open_(r.gauge("marina_relay_query_subscriptions_open", "Open REQ subscriptions.").with()),
@@ -156,6 +168,10 @@ QueryProbe::QueryProbe(metrics::Registry& r)
                                "Direct messages not sent to a connection not authenticated as their author or recipient.",
                                {"source"})
                          .with({"live"})),
+      limit_refusals_(handles<LimitRefusal>(
+          r.counter("marina_relay_query_limit_refusals_total",
+                    "Client messages refused by a bound of their relay's configuration, by the key.", {"limit"}),
+          3)),
       resumes_(r.counter("marina_relay_query_stream_resumes_total",
                             "Stream consumers that resumed after losing Redis, by stream.", {"stream"})),
       refused_(r.counter("marina_relay_query_events_refused_total",

@@ -15,12 +15,14 @@ namespace marina::metrics { class Registry; }
 namespace marina::relay_query {
 
 enum class Verb { event, req, count, close, auth, invalid };
-enum class ConnectionResult { accepted, unknown_relay, too_many_from_ip, handshake_failed };
+enum class ConnectionResult { accepted, unknown_relay, too_many_from_ip, handshake_failed, ip_blocked, relay_full };
 enum class OkResult { accepted, rejected, blocked, invalid, timed_out, error, auth_required };
 enum class LiveResult { delivered, buffered, unmatched, no_subscribers, duplicate, expired, malformed };
-enum class CloseCause { client, slow_reader, idle, shutdown, relay_inactive, error };
+enum class CloseCause { client, slow_reader, idle, shutdown, relay_inactive, error, ip_blocked };
 // What became of a client's NIP-42 AUTH.
 enum class AuthResult { accepted, invalid, wrong_relay, expired, reused };
+// A per-relay bound a client message ran into (the connection bounds are ConnectionResult's).
+enum class LimitRefusal { subscriptions_per_client, total_subscriptions, message_length };
 
 class QueryProbe {
  public:
@@ -50,6 +52,7 @@ class QueryProbe {
   void private_events_withheld(bool live, std::size_t n) {
     (live ? withheld_live_ : withheld_stored_).inc(static_cast<double>(n));
   }
+  void limit_refused(LimitRefusal limit) { limit_refusals_[static_cast<std::size_t>(limit)].inc(); }
 
  private:
   // Handles per label value, indexed by the enum: no lookup per increment.
@@ -74,6 +77,7 @@ class QueryProbe {
   std::vector<metrics::Counter> auth_required_;
   metrics::Counter withheld_stored_;
   metrics::Counter withheld_live_;
+  std::vector<metrics::Counter> limit_refusals_;
   metrics::CounterFamily& resumes_;  // rare: resolved when it happens
   metrics::CounterFamily& refused_;  // resolved per refusal: the reasons are many
 };

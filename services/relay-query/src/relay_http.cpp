@@ -10,6 +10,9 @@ namespace marina::relay_query {
 
 namespace {
 
+// Where the human page sends a curious reader.
+constexpr const char* kSoftwareUrl = "https://marina.dev";
+
 void append_html_escaped(std::string& out, std::string_view text) {
   for (char c : text) {
     switch (c) {
@@ -38,15 +41,16 @@ bool wants_relay_document(const http::Request& request) {
 }
 
 std::string relay_page(const store::Relay& relay, const std::string& relay_url) {
-  const std::string& name = relay.name.empty() ? relay.subdomain : relay.name;
+  const relay::RelayConfig& config = *relay.config;  // never null from the directory
+  const std::string& name = config.relay_name.empty() ? relay.subdomain : config.relay_name;
   std::string page = "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>";
   append_html_escaped(page, name);
   page += "</title></head>\n<body>\n<h1>";
   append_html_escaped(page, name);
   page += "</h1>\n";
-  if (!relay.description.empty()) {
+  if (!config.relay_description.empty()) {
     page += "<p>";
-    append_html_escaped(page, relay.description);
+    append_html_escaped(page, config.relay_description);
     page += "</p>\n";
   }
   page += "<p>This is a Nostr relay. Connect your Nostr client to <code>";

@@ -30,7 +30,8 @@ boost::asio::awaitable<http::Response> serve_preflight(RelayHttpContext& context
 void add_cors_headers(http::Response& response);
 // The request's Accept header asks for the NIP-11 document.
 bool wants_relay_document(const http::Request& request);
-// The page a browser gets: the relay's name, description and ws URL.
+// The page a browser gets: the relay's configured name and description and
+// its ws URL. `relay.config` must not be null.
 std::string relay_page(const store::Relay& relay, const std::string& relay_url);
 // 404 problem for a host that names no serving relay.
 http::Response relay_not_found();

@@ -12,6 +12,7 @@
 #include <boost/beast/websocket.hpp>
 #include "live_hub.hpp"
 #include "marina/core/log.hpp"
+#include "marina/store/relay_directory.hpp"
 #include "unsent_limit.hpp"
 
 namespace marina::relay_query {
@@ -33,11 +34,12 @@ constexpr std::size_t kFrameBytes = 16 * 1024;
 }  // namespace
 
 Session::Session(SessionContext& context, std::shared_ptr<const store::Relay> relay, std::string client_ip,
-                 std::shared_ptr<IpSlot> slot, beast::tcp_stream stream)
+                 std::shared_ptr<Slot> slot, beast::tcp_stream stream)
     : ctx_(context),
       relay_id_(relay->id),
       client_ip_(std::move(client_ip)),
       slot_(std::move(slot)),
+      relay_(std::move(relay)),
       id_(context.connections.next_id()),
       max_pending_bytes_(context.settings.relay.limits.max_pending_bytes),
       ws_(std::move(stream)),
@@ -53,7 +55,7 @@ Session::Session(SessionContext& context, std::shared_ptr<const store::Relay> re
 Session::~Session() = default;
 
 asio::awaitable<void> Session::serve(SessionContext& context, std::shared_ptr<const store::Relay> relay,
-                                     std::string client_ip, std::shared_ptr<IpSlot> slot, http::Upgraded upgraded) {
+                                     std::string client_ip, std::shared_ptr<Slot> slot, http::Upgraded upgraded) {
   auto session = std::make_shared<Session>(context, std::move(relay), std::move(client_ip), std::move(slot),
                                            std::move(upgraded.stream));
   co_await session->run(std::move(upgraded.request));
@@ -105,6 +107,9 @@ asio::awaitable<void> Session::run(beast::http::request<beast::http::string_body
   accepted_ = true;
   ctx_.probe.connection(ConnectionResult::accepted);
   ctx_.connections.add(id_, weak_from_this());
+  // A change applied while the handshake ran reached the registered
+  // connections only: catch up with the directory once.
+  if (auto current = ctx_.directory.cached_by_id(relay_id_); current && current != relay_) on_relay_changed(current);
   asio::co_spawn(strand_, write_loop(shared_from_this()), asio::detached);
   send_challenge();  // NIP-42 is offered on every relay
   try {
@@ -155,7 +160,7 @@ void Session::finish() {
     if (sub->in_hub) ctx_.hub.remove(sub);
     ctx_.probe.subscription_closed();
   }
-  subscriptions_.clear();
+  subscriptions_.clear();  // the slot's release below counts them off the relay
   pending_events_.clear();
   if (accepted_) {
     ctx_.connections.remove(id_);

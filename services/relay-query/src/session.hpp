@@ -43,6 +43,7 @@
 #include "live_subscription.hpp"
 #include "marina/http/upgrade.hpp"
 #include "marina/nostr/client_message.hpp"
+#include "marina/relay/event_policy.hpp"
 #include "marina/relay/private_events.hpp"
 #include "marina/relay/relay_config.hpp"
 #include "marina/store/relay.hpp"
@@ -56,16 +57,17 @@ namespace marina::relay_query {
 class Session final : public LiveSink, public std::enable_shared_from_this<Session> {
  public:
   using Clock = std::chrono::steady_clock;
-  using IpSlot = ConnectionRegistry::IpSlot;
+  using Slot = ConnectionRegistry::Slot;
 
   // Runs one connection to its end: the WebSocket handshake, then messages
-  // until either side closes. `slot` is the client IP's admission.
+  // until either side closes. `slot` is the admission (counted per client IP
+  // and per relay).
   static boost::asio::awaitable<void> serve(SessionContext& context, std::shared_ptr<const store::Relay> relay,
-                                            std::string client_ip, std::shared_ptr<IpSlot> slot,
+                                            std::string client_ip, std::shared_ptr<Slot> slot,
                                             http::Upgraded upgraded);
 
   Session(SessionContext& context, std::shared_ptr<const store::Relay> relay, std::string client_ip,
-          std::shared_ptr<IpSlot> slot, boost::beast::tcp_stream stream);
+          std::shared_ptr<Slot> slot, boost::beast::tcp_stream stream);
   ~Session() override;
 
   std::uint64_t id() const noexcept { return id_; }
@@ -85,6 +87,10 @@ class Session final : public LiveSink, public std::enable_shared_from_this<Sessi
   // Closing from outside: shutdown, an inactive relay, the idle sweep (session.cpp).
   void post_close(CloseCause cause, std::string reason);
   void post_idle_check(Clock::time_point now);
+  // The relay as the directory now holds it (a configuration or rule change):
+  // later messages follow its bounds; a connection its ip rules now refuse is
+  // closed (session_subscriptions.cpp).
+  void post_relay_changed(std::shared_ptr<const store::Relay> relay);
 
  private:
   // One queued message; a live event carries its marina:events entry time,
@@ -166,9 +172,6 @@ class Session final : public LiveSink, public std::enable_shared_from_this<Sessi
   // one has expired under the relay's nip42_challenge_timeout.
   void send_challenge();
   void renew_expired_challenge(const relay::RelayConfig& config);
-  // The relay's configuration now (the directory's copy, kept current by the
-  // facts; the defaults if the relay is gone).
-  relay::RelayConfigPtr current_config() const;
   // The `auth-required:` answer a REQ or COUNT with these filters gets, if
   // any: the relay requires AUTH, or the filters ask only for direct
   // messages, before this connection authenticated.
@@ -183,7 +186,16 @@ class Session final : public LiveSink, public std::enable_shared_from_this<Sessi
   // The filters of a REQ or COUNT narrowed to what this connection may read.
   relay::ReadableFilters readable(const std::vector<nostr::Filter>& filters) const;
 
-  // The connection's subscriptions (session_subscriptions.cpp).
+  // The connection's subscriptions and its relay's bounds (session_subscriptions.cpp).
+  void on_relay_changed(std::shared_ptr<const store::Relay> relay);
+  // The relay's configuration now (replaced by on_relay_changed; the
+  // defaults for a relay built without one, as tests do).
+  const relay::RelayConfig& config() const { return relay::config_of(relay_->config); }
+  // Open subscriptions allowed on this connection now (its relay's bound).
+  std::size_t max_subscriptions() const;
+  // Counts a new subscription `id` against the connection's and the relay's
+  // bounds; false (and CLOSED sent) when one is reached.
+  bool admit_subscription(const std::string& id);
   // True (and CLOSED sent) when a REQ's or COUNT's id is over the bound.
   bool subscription_id_too_long(const std::string& id);
   std::shared_ptr<LiveSubscription> find_subscription(std::string_view id) const;
@@ -194,7 +206,10 @@ class Session final : public LiveSink, public std::enable_shared_from_this<Sessi
   SessionContext& ctx_;
   const std::string relay_id_;
   const std::string client_ip_;
-  std::shared_ptr<IpSlot> slot_;
+  std::shared_ptr<Slot> slot_;
+  // The relay as last heard from the directory (post_relay_changed): its
+  // configuration and rules, read without a lookup.
+  std::shared_ptr<const store::Relay> relay_;
   const std::uint64_t id_;
   const std::size_t max_pending_bytes_;
   boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;

@@ -1,5 +1,6 @@
-// The socket's reader: reads each message (bounded by RELAY_MAX_MESSAGE_BYTES,
-// an oversized one dropped piece by piece and answered with a NOTICE), parses
+// The socket's reader: reads each message (bounded by the relay's
+// max_message_length under RELAY_MAX_MESSAGE_BYTES, read as each message
+// begins; an oversized one dropped piece by piece and answered with a NOTICE), parses
 // it and hands it to its verb (verb_*.cpp). A message that does not parse is
 // answered here, as NIP-01 asks for its verb.
 #include <boost/asio/as_tuple.hpp>
@@ -9,6 +10,7 @@
 #include <variant>
 
 #include "marina/nostr/relay_message.hpp"
+#include "marina/relay/client_limits.hpp"
 #include "session.hpp"
 
 namespace marina::relay_query {
@@ -37,7 +39,9 @@ Verb verb_of(std::string_view verb) {
 }  // namespace
 
 asio::awaitable<void> Session::read_loop() {
-  const std::size_t max = ctx_.settings.relay.limits.max_message_bytes;
+  // The bound of the message being read, taken when it begins: the owner
+  // may change it between two messages, never within one.
+  std::size_t max = relay::message_length(config(), ctx_.settings.relay.limits);
   beast::flat_buffer buffer;
   // A message over the bound is read and thrown away piece by piece, then
   // answered with a NOTICE: memory stays bounded and the connection usable.
@@ -63,7 +67,8 @@ asio::awaitable<void> Session::read_loop() {
       // nothing more is handled
     } else if (too_big) {
       ctx_.probe.message(Verb::invalid);
-      send(nostr::relay_notice("invalid: message larger than " + std::to_string(max) + " bytes"));
+      ctx_.probe.limit_refused(LimitRefusal::message_length);
+      send(nostr::relay_notice(relay::message_length_notice(max)));
     } else {
       last_activity_ = Clock::now();
       if (ws_.got_text()) {
@@ -77,6 +82,7 @@ asio::awaitable<void> Session::read_loop() {
     too_big = false;
     buffer.clear();
     if (buffer.capacity() > kKeptReadBufferBytes) buffer.shrink_to_fit();
+    max = relay::message_length(config(), ctx_.settings.relay.limits);
   }
 }
 

@@ -22,13 +22,6 @@ std::chrono::seconds challenge_timeout(const relay::RelayConfig& config) {
 
 }  // namespace
 
-relay::RelayConfigPtr Session::current_config() const {
-  // A relay built without a policy (tests) or gone since: the defaults.
-  static const relay::RelayConfigPtr defaults = relay::make_relay_config({}, {}, nullptr);
-  const auto relay = ctx_.directory.cached(relay_id_);
-  return relay && relay->config ? relay->config : defaults;
-}
-
 void Session::send_challenge() { send(nostr::relay_auth(auth_.issue(Clock::now()))); }
 
 void Session::renew_expired_challenge(const relay::RelayConfig& config) {
@@ -36,9 +29,8 @@ void Session::renew_expired_challenge(const relay::RelayConfig& config) {
 }
 
 void Session::on_auth(const nostr::AuthMessage& message) {
-  const relay::RelayConfigPtr config = current_config();
   const AuthOutcome outcome = auth_.check(message.event, relay_urls_, core::unix_seconds(), Clock::now(),
-                                          challenge_timeout(*config));
+                                          challenge_timeout(config()));
   ctx_.probe.auth(outcome.result);
   // The new challenge goes first, so a client acting on the refusal has it.
   if (outcome.result == AuthResult::expired) send_challenge();
@@ -57,15 +49,14 @@ bool Session::may_read(const nostr::Event& private_event) const {
 
 std::optional<std::string_view> Session::read_refusal(const std::vector<nostr::Filter>& filters) {
   if (auth_.authenticated()) return std::nullopt;
-  const relay::RelayConfigPtr config = current_config();
   std::optional<std::string_view> why;
-  if (config->nip42_auth_required) {
+  if (config().nip42_auth_required) {
     why = relay::kAuthRequiredToRead;
   } else if (relay::asks_only_private(filters)) {
     why = relay::kPrivateKindsNeedAuth;
   }
   // NIP-42: a client told to authenticate must hold a valid challenge.
-  if (why) renew_expired_challenge(*config);
+  if (why) renew_expired_challenge(config());
   return why;
 }
 

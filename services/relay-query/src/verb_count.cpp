@@ -1,11 +1,12 @@
-// COUNT (NIP-45): one stored count per request, at most
-// RELAY_MAX_SUBSCRIPTIONS at once per connection.
+// COUNT (NIP-45): one stored count per request, at most the relay's
+// max_subscriptions_per_client at once per connection.
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 
 #include "marina/core/clock.hpp"
 #include "marina/core/log.hpp"
 #include "marina/nostr/relay_message.hpp"
+#include "marina/relay/expiration.hpp"
 #include "marina/store/event_store.hpp"
 #include "session.hpp"
 
@@ -19,11 +20,11 @@ namespace asio = boost::asio;
 // this connection may not read are counted and taken off. Other COUNTs are
 // one query as before.
 asio::awaitable<std::uint64_t> Session::count_readable(const std::vector<nostr::Filter>& filters) {
-  const std::int64_t now = core::unix_seconds();
+  const std::int64_t hidden_up_to = relay::hidden_expired_up_to(config(), core::unix_seconds());
   auto count = [&](const std::vector<nostr::Filter>& f) -> asio::awaitable<std::uint64_t> {
     const std::vector<nostr::Filter> useful = queryable(f);
     if (useful.empty()) co_return 0;
-    co_return co_await ctx_.store.count(relay_id_, useful, now);
+    co_return co_await ctx_.store.count(relay_id_, useful, hidden_up_to);
   };
   if (!relay::may_match_private(filters)) co_return co_await count(filters);
   const relay::ReadableFilters narrowed = readable(filters);
@@ -44,7 +45,7 @@ void Session::on_count(nostr::CountMessage message) {
     send(nostr::relay_closed(message.subscription_id, *why));
     return;
   }
-  const std::size_t max = ctx_.settings.relay.limits.max_subscriptions;
+  const std::size_t max = max_subscriptions();
   if (counts_in_flight_ >= max) {
     send(nostr::relay_closed(message.subscription_id, nostr::Prefix::error,
                              "too many COUNT requests at once (at most " + std::to_string(max) + ")"));

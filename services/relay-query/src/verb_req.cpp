@@ -10,6 +10,7 @@
 #include "marina/core/clock.hpp"
 #include "marina/core/log.hpp"
 #include "marina/nostr/relay_message.hpp"
+#include "marina/relay/expiration.hpp"
 #include "marina/store/event_store.hpp"
 #include "private_results.hpp"
 #include "session.hpp"
@@ -27,12 +28,7 @@ void Session::on_req(nostr::ReqMessage message) {
     send(nostr::relay_closed(message.subscription_id, *why));
     return;
   }
-  const std::size_t max = ctx_.settings.relay.limits.max_subscriptions;
-  if (subscriptions_.size() >= max) {
-    send(nostr::relay_closed(message.subscription_id, nostr::Prefix::error,
-                             "too many subscriptions (at most " + std::to_string(max) + " per connection)"));
-    return;
-  }
+  if (!admit_subscription(message.subscription_id)) return;
   auto sub = std::make_shared<LiveSubscription>(relay_id_, std::move(message.subscription_id),
                                                 std::move(message.filters), weak_from_this());
   subscriptions_.push_back(sub);
@@ -63,7 +59,8 @@ asio::awaitable<void> Session::run_req(std::shared_ptr<Session>, std::shared_ptr
   const auto started = Clock::now();
   bool failed = false;
   try {
-    if (!filters.empty()) stored = co_await ctx_.store.query(relay_id_, filters, core::unix_seconds());
+    if (!filters.empty())
+      stored = co_await ctx_.store.query(relay_id_, filters, relay::hidden_expired_up_to(config(), core::unix_seconds()));
     ctx_.probe.stored_query(Verb::req, std::chrono::duration<double>(Clock::now() - started).count());
     if (check_results) {
       if (const std::size_t withheld = drop_unreadable(stored, auth_.pubkeys()))

@@ -1,6 +1,6 @@
-// The checks of the end-to-end client scripts: each prints "ok   - <name>"
-// or "FAIL - <name>: <why>" (counted by lib.sh's add_client_checks), and
-// done() prints the totals and exits non-zero when one failed.
+// The end-to-end client scripts' checks: "ok   - ..." / "FAIL - ..." per
+// check (the shell side counts them, lib.sh add_client_checks), a summary line, and the
+// assertions they use.
 let passes = 0
 let fails = 0
 
@@ -25,7 +25,8 @@ export function eq(actual, expected, what) {
   if (a !== b) throw new Error(`${what}: expected ${b}, got ${a}`)
 }
 
-export function done() {
+// The summary line, and the exit status: non-zero when a check failed.
+export function finish() {
   console.log(`# ${passes} passed, ${fails} failed`)
   process.exit(fails === 0 ? 0 : 1)
 }

@@ -11,7 +11,7 @@ import { makeAuthEvent } from 'nostr-tools/nip42'
 import { wrapEvent } from 'nostr-tools/nip59'
 import { getToken } from 'nostr-tools/nip98'
 import { finalizeEvent, generateSecretKey, getPublicKey } from 'nostr-tools/pure'
-import { check, done, eq } from './checks.mjs'
+import { check, eq, finish } from './checks.mjs'
 import { RelayClient } from './relay_client.mjs'
 
 const env = process.env
@@ -255,4 +255,4 @@ await check('nip42_challenge_timeout: an expired challenge is refused, a new one
 })
 
 for (const c of [asAlice, asBob, asCarol, anon]) c.close()
-done()
+finish()

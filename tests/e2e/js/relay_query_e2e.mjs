@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process'
 import { finalizeEvent, generateSecretKey, getPublicKey } from 'nostr-tools/pure'
 import { Relay, useWebSocketImplementation } from 'nostr-tools/relay'
 import WebSocket from 'ws'
-import { check, done, eq, expect } from './checks.mjs'
+import { check, eq, expect, finish } from './checks.mjs'
 import { RelayClient } from './relay_client.mjs'
 
 const env = process.env
@@ -398,4 +398,4 @@ await check('a client that stops reading is dropped instead of growing memory', 
 
 alpha.close()
 beta.close()
-done()
+finish()

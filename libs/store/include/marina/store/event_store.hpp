@@ -12,6 +12,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -77,21 +78,28 @@ class EventStore {
   boost::asio::awaitable<std::vector<WriteResult>> write(std::vector<WriteRequest> batch);
 
   // Stored events matching any filter, each filter's limit honoured, newest
-  // first (ties: lowest id first), no duplicates, expired events (NIP-40,
-  // `now`) excluded. Returns the raw JSON of each event. A filter without a
+  // first (ties: lowest id first), no duplicates, events whose NIP-40
+  // expiration is at or before `hidden_expired_up_to` excluded (pass the
+  // current time for NIP-40 as written; relay::hidden_expired_up_to gives a
+  // relay's configured bound; nullopt: none excluded). Returns the raw JSON of each event. A filter without a
   // limit gets options.default_limit; `search` (NIP-50) matches events whose
   // content has every word of it (whole words, ASCII case-insensitive,
   // `key:value` extensions ignored; see libs/store/README.md), results still
   // newest first.
   boost::asio::awaitable<std::vector<std::string>> query(const std::string& relay_id,
                                                          const std::vector<nostr::Filter>& filters,
-                                                         std::int64_t now);
+                                                         std::optional<std::int64_t> hidden_expired_up_to);
 
-  // NIP-45: how many stored events match any filter (limits ignored).
+  // NIP-45: how many stored events match any filter (limits ignored), expired
+  // events left out as by query().
   boost::asio::awaitable<std::uint64_t> count(const std::string& relay_id, const std::vector<nostr::Filter>& filters,
-                                              std::int64_t now);
+                                              std::optional<std::int64_t> hidden_expired_up_to);
 
-  // Deletes up to `max_rows` events whose expiration passed; returns how many.
+  // Deletes up to `max_rows` events whose expiration passed, oldest first;
+  // returns how many. A relay's NIP-40 configuration (its relay_config rows)
+  // keeps some: every one while nip40_expiration_enabled is false, and while
+  // nip40_expiration_filter is false those expired for less than
+  // nip40_expiration_grace_period (they are still served then).
   boost::asio::awaitable<std::size_t> purge_expired(std::int64_t now, std::size_t max_rows);
 
   // Every stored event of a relay, oldest first, in pages of `page_size`,

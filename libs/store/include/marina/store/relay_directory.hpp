@@ -39,11 +39,9 @@ class RelayDirectory {
   // By subdomain (lower-cased by the caller). nullptr when no such relay.
   boost::asio::awaitable<std::shared_ptr<const Relay>> by_subdomain(const std::string& subdomain);
   boost::asio::awaitable<std::shared_ptr<const Relay>> by_id(const std::string& relay_id);
-  // From memory only, never a query: what the directory holds for an id in
-  // the form Relay::id has it, or nullptr. For code that cannot await (a
-  // client session's verbs) and serves a relay it looked up before, which
-  // the directory therefore holds, kept current by the facts.
-  std::shared_ptr<const Relay> cached(const std::string& relay_id) const;
+  // What the directory holds for a canonical relay id now, without reading
+  // the database (nullptr: not loaded). For paths that must not wait.
+  std::shared_ptr<const Relay> cached_by_id(const std::string& relay_id) const;
 
   std::size_t size() const;
 
