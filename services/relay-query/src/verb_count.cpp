@@ -20,7 +20,7 @@ namespace asio = boost::asio;
 // this connection may not read are counted and taken off. Other COUNTs are
 // one query as before.
 asio::awaitable<std::uint64_t> Session::count_readable(const std::vector<nostr::Filter>& filters) {
-  const std::int64_t hidden_up_to = relay::hidden_expired_up_to(config(), core::unix_seconds());
+  const std::optional<std::int64_t> hidden_up_to = relay::hidden_expired_up_to(config(), core::unix_seconds());
   auto count = [&](const std::vector<nostr::Filter>& f) -> asio::awaitable<std::uint64_t> {
     const std::vector<nostr::Filter> useful = queryable(f);
     if (useful.empty()) co_return 0;
