@@ -1,13 +1,9 @@
 #include "tenants_fixture.hpp"
 
-#include <cstdlib>
-#include <filesystem>
-
 #include "marina/http/error.hpp"
 #include "marina/nostr/hex.hpp"
 #include "marina/nostr/keys.hpp"
-#include "marina/pg/migrate.hpp"
-#include "marina/testing/shared_servers.hpp"
+#include "store_fixture.hpp"
 
 namespace marina::tenants {
 
@@ -32,15 +28,6 @@ std::vector<std::string> RecordingSink::types_for(const std::string& relay_id) {
   return out;
 }
 
-std::string migrated_database() {
-  const std::string url = marina::testing::shared_pg().fresh_database();
-  const char* source = std::getenv("MARINA_SOURCE_DIR");
-  if (source == nullptr) throw std::runtime_error("MARINA_SOURCE_DIR is not set (run through ctest)");
-  pqxx::connection conn(url);
-  pg::migrate(conn, pg::load_migrations(std::filesystem::path(source) / "migrations"));
-  return url;
-}
-
 std::string new_pubkey() { return nostr::hex_encode(nostr::public_key(nostr::SecretKey::generate()).span()); }
 
 std::string problem_code(const std::function<void()>& f) {
@@ -56,7 +43,7 @@ std::string* TenantsPgTest::url_ = nullptr;
 
 void TenantsPgTest::SetUpTestSuite() {
   delete url_;
-  url_ = new std::string(migrated_database());
+  url_ = new std::string(store::testing::fresh_migrated_database());
 }
 
 TenantsPgTest::TenantsPgTest() {

@@ -36,8 +36,6 @@ class RecordingSink final : public FactSink {
   std::mutex mutex_;
 };
 
-// A fresh database with every migration applied.
-std::string migrated_database();
 std::string new_pubkey();
 // The problem code `f` threw, or "ok".
 std::string problem_code(const std::function<void()>& f);
