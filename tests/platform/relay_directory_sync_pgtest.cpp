@@ -164,9 +164,17 @@ TEST_F(RelayDirectorySyncTest, LoadsEveryRelayThenRereadsEachRelayAFactNames) {
     EXPECT_EQ(renamed->name, "Renamed");
     EXPECT_EQ(renamed->description, "New words");
 
-    // A fact about a tenant re-reads nothing; an entry that is no fact is skipped.
+    // A fact about a tenant reloads every relay (each carries its owner's
+    // standing); an entry that is no fact is skipped.
+    sql("UPDATE tenants SET status = 'suspended', status_reason = 'abuse' WHERE pubkey = '" + owner_ + "'");
     const auto tenant_updated = fact(streams::kFactTenantUpdated, "");
     co_await publish(writer, stream, tenant_updated);
+    const bool tenant_applied = co_await eventually([&] { return recorder_.reloads == 2; });
+    MARINA_CO_ASSERT_TRUE(tenant_applied);
+    const std::shared_ptr<const store::Relay> owned = co_await directory_.by_id(alpha);
+    MARINA_CO_ASSERT_TRUE(owned != nullptr);
+    EXPECT_TRUE(owned->tenant_suspended);
+    EXPECT_EQ(owned->tenant_status_reason, "abuse");
     const redis::Fields garbage{{"nonsense", "1"}};
     co_await writer.xadd(stream, garbage);
     // A relay that no longer exists leaves the directory; the listener gets nullptr.
@@ -178,7 +186,7 @@ TEST_F(RelayDirectorySyncTest, LoadsEveryRelayThenRereadsEachRelayAFactNames) {
     EXPECT_EQ(recorder_.refreshed.at(2).first, beta);
     EXPECT_FALSE(recorder_.refreshed.at(2).second);
     EXPECT_EQ(directory_.size(), 1u);
-    EXPECT_EQ(recorder_.reloads, 1) << "facts re-read one relay; nothing was reloaded";
+    EXPECT_EQ(recorder_.reloads, 2) << "relay facts re-read one relay; only the tenant fact reloaded";
   });
 }
 

@@ -48,7 +48,7 @@ Session::Session(SessionContext& context, std::shared_ptr<const store::Relay> re
       queue_drained_(strand_),
       ok_timer_(strand_),
       last_activity_(Clock::now()),
-      relay_urls_{context.settings.relay.relay_url(relay->subdomain)} {}
+      relay_urls_{context.settings.relay.relay_url(relay_->subdomain)} {}
 
 // Nothing here may touch the service's shared parts: a session can outlive
 // them when the io_context is destroyed with its coroutines suspended.
