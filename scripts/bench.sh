@@ -65,12 +65,18 @@ platform_start || exit 1
 sql() { psql -h 127.0.0.1 -p "$MARINA_PG_PORT" -U postgres -d marina -qtAX -c "$1"; }
 tenant="$(openssl rand -hex 32)"
 sql "INSERT INTO tenants (pubkey) VALUES ('$tenant')" >/dev/null
-# bench_relay SUBDOMAIN: a relay on the business plan whose configuration
-# admits the runs' 10,000 connections and subscriptions (per-relay bounds a
-# free relay could not reach: its plan caps them at 100 and 1,000); its id.
+# The bench's own plan: the business plan's caps on connections and
+# subscriptions, and an event rate (plans.max_events_per_minute) no run
+# reaches, so the runs measure the platform and not the plan.
+sql "INSERT INTO plans (id, name, max_relays, max_stored_events, max_connections, max_subscriptions,
+                        max_events_per_minute, max_whitelist_rules)
+     VALUES ('bench', 'Bench', 100, 1000000000, 10000, 50000, 1000000000, 100000)" >/dev/null
+# bench_relay SUBDOMAIN: a relay on that plan whose configuration admits the
+# runs' 10,000 connections and subscriptions (per-relay bounds a free relay
+# could not reach: its plan caps them at 100 and 1,000); its id.
 bench_relay() {
   sql "WITH r AS (INSERT INTO relays (tenant_pubkey, subdomain, plan, relay_pubkey, relay_secret_enc)
-                  VALUES ('$tenant', '$1', 'business', '$(openssl rand -hex 32)', '\\x00'::bytea) RETURNING id),
+                  VALUES ('$tenant', '$1', 'bench', '$(openssl rand -hex 32)', '\\x00'::bytea) RETURNING id),
             c AS (INSERT INTO relay_config (relay_id, key, value)
                   SELECT r.id, kv.k, kv.v FROM r, (VALUES ('max_connections', '10000'),
                                                           ('max_total_subscriptions', '50000')) AS kv(k, v))

@@ -270,6 +270,35 @@ TEST_F(Pipeline, EventsPastThePerPubkeyOrPerIpRateAreRateLimited) {
   EXPECT_EQ(metric_value(ingester.metrics(), "marina_relay_events_ingested_total{result=\"rate-limited\"}"), 4);
 }
 
+// A relay's plan caps its clients together (plans.max_events_per_minute),
+// whoever sends: here four authors from four addresses, each under its own bounds.
+TEST_F(Pipeline, EventsPastTheRelaysPlanRateAreRateLimited) {
+  const std::string relay = env.add_relay("capped");
+  env.sql("INSERT INTO plans (id, name, max_relays, max_stored_events, max_connections, max_subscriptions, "
+          "max_events_per_minute, max_whitelist_rules) VALUES ('tiny', 'Tiny', 1, 1000, 10, 100, 3, 10)");
+  env.sql("UPDATE relays SET plan = 'tiny' WHERE id = '" + relay + "'");
+  std::vector<nostr::Event> events;
+  for (int i = 0; i < 5; ++i) {
+    events.push_back(signed_event(SecretKey::generate(), 1, "crowd " + std::to_string(i)));
+    env.xadd(request_for(relay, events.back(), "query-1", static_cast<std::uint64_t>(i + 1),
+                         "10.0.1." + std::to_string(i)));
+  }
+  RunningIngester ingester(env.db_url(), env.redis_url(), test_settings());
+
+  const auto replies = by_event_id(env.wait_replies("query-1", 5));
+  ASSERT_EQ(replies.size(), 5u);
+  for (int i = 0; i < 5; ++i) {
+    const auto& r = replies.at(events[i].id_hex());
+    if (i < 3) {
+      EXPECT_TRUE(r.accepted) << i << ": " << r.message;
+    } else {
+      EXPECT_FALSE(r.accepted) << i;
+      EXPECT_EQ(r.message, "rate-limited: this relay's plan (Tiny) takes at most 3 events per minute; try again later");
+    }
+  }
+  EXPECT_EQ(env.stored_count(relay), 3u);
+}
+
 // The owner's import (tenants, POST .../import) restores an archive: one
 // author's years of events at once. Rate limits and the lower created_at
 // bound are for clients; the other rules still hold for an import.

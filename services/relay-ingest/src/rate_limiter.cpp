@@ -24,12 +24,29 @@ return out)";
 
 constexpr std::int64_t kWindowMs = 60'000;
 
+// Whose events a counter counts.
+enum class Scope { pubkey, ip, relay };
+
 // One counter and the batch positions it counts, in batch order.
 struct Counter {
-  bool per_ip = false;
+  Scope scope = Scope::pubkey;
+  std::int64_t limit = 0;
   std::vector<std::size_t> items;
-  std::int64_t total = 0;  // after this batch, from Redis
 };
+
+relay::EventRefusal refusal(const Counter& c, const Item& item) {
+  switch (c.scope) {
+    case Scope::pubkey:
+      return {"rate_pubkey", nostr::prefixed(nostr::Prefix::rate_limited, "too many events from this pubkey, slow down")};
+    case Scope::ip:
+      return {"rate_ip", nostr::prefixed(nostr::Prefix::rate_limited, "too many events from your IP address, slow down")};
+    case Scope::relay:
+      break;
+  }
+  return {"rate_relay", nostr::prefixed(nostr::Prefix::rate_limited,
+                                        "this relay's plan (" + item.relay->plan_limits->name + ") takes at most " +
+                                            std::to_string(c.limit) + " events per minute; try again later")};
+}
 
 struct RelayCounters {
   std::map<std::string, Counter> by_key;  // key -> counter; std::map keeps KEYS and ARGV aligned
@@ -51,11 +68,21 @@ boost::asio::awaitable<void> RateLimiter::apply(Batch& batch, std::int64_t now_m
     if (item.decided() || item.redelivered || !item.event || item.request->imported) continue;
     const std::string prefix = "marina:rl:{" + item.request->relay_id + "}:";
     auto& counters = relays[item.request->relay_id].by_key;
-    counters[prefix + "pk:" + item.event->pubkey_hex() + ":" + window].items.push_back(i);
+    Counter& pubkey = counters[prefix + "pk:" + item.event->pubkey_hex() + ":" + window];
+    pubkey.limit = per_pubkey_;
+    pubkey.items.push_back(i);
     if (!item.request->client_ip.empty()) {
       Counter& ip = counters[prefix + "ip:" + item.request->client_ip + ":" + window];
-      ip.per_ip = true;
+      ip.scope = Scope::ip;
+      ip.limit = per_ip_;
       ip.items.push_back(i);
+    }
+    // The relay's plan caps all its clients together (plans.max_events_per_minute).
+    if (item.relay && item.relay->plan_limits) {
+      Counter& whole = counters[prefix + "relay:" + window];
+      whole.scope = Scope::relay;
+      whole.limit = item.relay->plan_limits->max_events_per_minute;
+      whole.items.push_back(i);
     }
   }
   if (relays.empty()) co_return;
@@ -77,14 +104,10 @@ boost::asio::awaitable<void> RateLimiter::apply(Batch& batch, std::int64_t now_m
     std::size_t k = 0;
     for (auto& [key, c] : counters.by_key) {
       const std::int64_t before = totals[k++].as_integer() - static_cast<std::int64_t>(c.items.size());
-      const std::int64_t limit = c.per_ip ? per_ip_ : per_pubkey_;
       for (std::size_t j = 0; j < c.items.size(); ++j) {
         Item& item = batch[c.items[j]];
-        if (item.decided() || before + static_cast<std::int64_t>(j) + 1 <= limit) continue;
-        item.refuse(c.per_ip ? "rate_ip" : "rate_pubkey",
-                    nostr::prefixed(nostr::Prefix::rate_limited,
-                                    c.per_ip ? "too many events from your IP address, slow down"
-                                          : "too many events from this pubkey, slow down"));
+        if (item.decided() || before + static_cast<std::int64_t>(j) + 1 <= c.limit) continue;
+        item.refuse(refusal(c, item));
       }
     }
   }

@@ -1,5 +1,6 @@
 #pragma once
-// EVENT rate bounds per author pubkey and per client IP, per relay: fixed
+// EVENT rate bounds per author pubkey and per client IP, per relay, and per
+// relay as a whole (its plan's max_events_per_minute): fixed
 // one-minute windows counted in Redis (shared by every replica), so the bound
 // holds however many relay-ingest replicas run.
 //
