@@ -5,6 +5,7 @@
 #include "marina/core/log.hpp"
 #include "marina/nostr/event_parse.hpp"
 #include "marina/nostr/nip40.hpp"
+#include "marina/relay/event_policy.hpp"
 #include "marina/relay/expiration.hpp"
 #include "marina/store/relay_directory.hpp"
 #include "marina/streams/contracts.hpp"
@@ -48,10 +49,8 @@ void EventsConsumer::handle(const redis::StreamEntry& entry, std::int64_t now_ms
   // relay's configuration says (the relay is in the directory: it has
   // subscribers here; one missing is read with the default configuration).
   if (const auto expiration = nostr::nip40::expiration(*parsed)) {
-    static const relay::RelayConfig kDefaults{};
     const auto relay = directory_.cached_by_id(accepted.relay_id);
-    const relay::RelayConfig& config = relay && relay->config ? *relay->config : kDefaults;
-    if (relay::hidden_as_expired(config, expiration, now_ms / 1000)) {
+    if (relay::hidden_as_expired(relay::config_of(relay ? relay->config : nullptr), expiration, now_ms / 1000)) {
       probe_.live_event(LiveResult::expired);
       return;
     }

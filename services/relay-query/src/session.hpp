@@ -235,12 +235,11 @@ class Session final : public LiveSink, public std::enable_shared_from_this<Sessi
   bool ok_watch_running_ = false;
   Clock::time_point last_activity_;
   // NIP-42. auth_ lives on the strand; the URLs this relay is known by to
-  // this client (its public URL, and the Host it dialled); the pubkeys that
-  // authenticated, as hex for relay-ingest's policy (NIP-70), and a copy the
-  // fan-out reads from its own thread (may_read) under readers_mu_.
+  // this client (its public URL, and the Host it dialled); a copy of the
+  // authenticated pubkeys the fan-out reads from its own thread (may_read)
+  // under readers_mu_.
   ConnectionAuth auth_;
   std::vector<std::string> relay_urls_;
-  std::vector<std::string> auth_pubkeys_;
   mutable std::mutex readers_mu_;
   std::vector<nostr::PublicKey> readers_;
 };

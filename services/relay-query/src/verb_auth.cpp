@@ -36,8 +36,6 @@ void Session::on_auth(const nostr::AuthMessage& message) {
   if (outcome.result == AuthResult::expired) send_challenge();
   send(nostr::relay_ok(message.event.id, outcome.result == AuthResult::accepted, outcome.message));
   if (outcome.result != AuthResult::accepted) return;
-  const std::string hex = message.event.pubkey_hex();
-  if (std::find(auth_pubkeys_.begin(), auth_pubkeys_.end(), hex) == auth_pubkeys_.end()) auth_pubkeys_.push_back(hex);
   std::lock_guard lock(readers_mu_);
   readers_ = auth_.pubkeys();
 }

@@ -82,7 +82,7 @@ asio::awaitable<void> Session::on_event(nostr::Event event) {
   request.id_checked = true;  // parse_client_message recomputed the id: relay-ingest skips the hash
   request.received_ms = received_ms;
   request.client_ip = client_ip_;
-  request.auth_pubkeys = auth_pubkeys_;
+  for (const nostr::PublicKey& pubkey : auth_.pubkeys()) request.auth_pubkeys.push_back(pubkey.hex());
   // Registered before the hand-off: the outcome may come back before the
   // XADD's own reply does.
   pending_events_.push_back(PendingEvent{event.id, received, received + ctx_.settings.ok_timeout});
