@@ -201,4 +201,20 @@ check "reactivated: 200, the reason cleared" test "$STATUS $(jget status) [$(jge
 check "the relay accepts events again" answers "$CAROL" "true "
 TO="$HOST2" check "  the relay suspended on its own stays suspended" answers "$CAROL" "false blocked: suspended on its own"
 
+# --- the plan's stored-events cap (plans.max_stored_events) ---
+sql "INSERT INTO plans (id, name, max_relays, max_stored_events, max_connections, max_subscriptions,
+                        max_events_per_minute, max_whitelist_rules)
+     VALUES ('tiny', 'Tiny', 10, 3, 100, 1000, 600, 100)" >/dev/null
+req "$ALICE" POST /tenant/relays '{"subdomain":"evp-cap","plan":"tiny"}'
+check "a relay on a plan storing 3 events" test "$STATUS" = 201
+export TO="evp-cap.$RELAY_DOMAIN"
+check "  1st event (a profile) stored" answers "$CAROL" "true " --kind 0 --content '{}'
+check "  2nd stored" answers "$CAROL" "true "
+check "  3rd stored" answers "$BOB" "true "
+check "  4th refused, the plan and its cap named" answers "$DAVE" "false blocked: this relay's plan (Tiny) stores at most 3 events"
+check "  a new version of the stored profile is still taken" answers_like "$CAROL" "true.*" --kind 0 --content '{"name":"c"}'
+check "  a deletion is still taken" answers "$CAROL" "true " --kind 5 --tags "[[\"e\",\"$(printf '%064d' 7)\"]]"
+check "  the relay serves what it stored: 3, then the deletion" test "$(stored_count '{}')" = 4
+unset TO
+
 finish

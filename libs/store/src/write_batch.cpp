@@ -74,7 +74,9 @@ std::map<std::string, PriorState> read_prior(pqxx::work& tx, const Groups& group
   using T = BinaryArray::Type;
   BinaryArray id_relays(T::uuid), ids(T::bytea), pubkey_relays(T::uuid), pubkeys(T::bytea);
   BinaryArray address_relays(T::uuid), address_pubkeys(T::bytea), kinds(T::int4), ds(T::text);
+  BinaryArray relays(T::uuid);
   for (const auto& [relay_id, group] : groups) {
+    relays.uuid(relay_id);
     const LookupKeys keys = lookup_keys(group.requests);
     for (const auto& id : keys.ids) {
       id_relays.uuid(relay_id);
@@ -100,7 +102,8 @@ std::map<std::string, PriorState> read_prior(pqxx::work& tx, const Groups& group
     for (BinaryArray* a : {&ids, &pubkeys, &address_pubkeys, &kinds, &ds}) params.add(*a);
   } else {
     statement = statement::read_prior_many;
-    for (BinaryArray* a : {&id_relays, &ids, &pubkey_relays, &pubkeys, &address_relays, &address_pubkeys, &kinds, &ds})
+    for (BinaryArray* a :
+         {&id_relays, &ids, &pubkey_relays, &pubkeys, &address_relays, &address_pubkeys, &kinds, &ds, &relays})
       params.add(*a);
   }
 
@@ -124,6 +127,8 @@ std::map<std::string, PriorState> read_prior(pqxx::work& tx, const Groups& group
     } else if (what == "deleted_address") {
       prior.deleted_addresses[Address{pubkey_field(row[3]), row[4].as<nostr::Kind>(), row[5].c_str()}] =
           row[6].as<std::int64_t>();
+    } else if (what == "count") {
+      prior.stored_count = row[6].as<std::int64_t>();
     }
   }
   return priors;

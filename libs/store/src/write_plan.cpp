@@ -73,20 +73,24 @@ class Replay {
       return;
     }
 
-    if (address) {
-      auto it = current_.find(*address);
-      if (it != current_.end()) {
-        const StoredEvent& kept = it->second.event;
-        // NIP-01: the newest stays; on equal created_at, the lowest id.
-        if (kept.created_at > e.created_at || (kept.created_at == e.created_at && kept.id < e.id))
-          return keep(result, message::replaced);
-        remove(it->second.event.id, it->second.position);
-      }
-      current_[*address] = Current{StoredEvent{e.id, e.pubkey, e.kind, e.created_at}, i};
+    auto replaced = address ? current_.find(*address) : current_.end();
+    if (replaced != current_.end()) {
+      const StoredEvent& kept = replaced->second.event;
+      // NIP-01: the newest stays; on equal created_at, the lowest id.
+      if (kept.created_at > e.created_at || (kept.created_at == e.created_at && kept.id < e.id))
+        return keep(result, message::replaced);
     }
+    const bool adds_one = replaced == current_.end() && e.kind != kDeletionKind && e.kind != kVanishKind;
+    if (adds_one && batch_[i]->plan && prior_.stored_count + net_ >= batch_[i]->plan->max_stored_events) {
+      result = WriteResult{false, message::plan_full(*batch_[i]->plan), false};
+      return;
+    }
+    if (replaced != current_.end()) remove(replaced->second.event.id, replaced->second.position);
+    if (address) current_[*address] = Current{StoredEvent{e.id, e.pubkey, e.kind, e.created_at}, i};
 
     result = WriteResult{true, "", true};
     inserting_[i] = true;
+    ++net_;
     batch_ids_.emplace(e.id, i);
 
     if (e.kind == kDeletionKind) apply_deletion(i);
@@ -129,9 +133,11 @@ class Replay {
   // inserted; a stored one is deleted.
   void remove(const nostr::EventId& id, std::optional<std::size_t> position) {
     if (position) {
+      if (inserting_[*position]) --net_;
       inserting_[*position] = false;
       batch_ids_.erase(id);
     } else if (removed_.insert(id).second) {
+      --net_;
       plan_.delete_ids.push_back(id);
     }
   }
@@ -213,6 +219,10 @@ class Replay {
   std::int64_t now_;
   WritePlan plan_;
   std::vector<bool> inserting_;
+  // Events this batch has added to the relay so far, minus those it deleted
+  // one by one (set-based deletions by address or vanish are not counted
+  // here, so the cap errs on the side of refusing until they commit).
+  std::int64_t net_ = 0;
   std::unordered_map<nostr::EventId, std::size_t> batch_ids_;  // batch events stored so far
   std::unordered_set<nostr::EventId> removed_;                 // stored events deleted so far
   std::unordered_map<Address, Current, AddressHash> current_;
@@ -242,6 +252,11 @@ LookupKeys lookup_keys(std::span<const WriteRequest* const> batch) {
     }
   }
   return keys;
+}
+
+std::string message::plan_full(const relay::PlanLimits& plan) {
+  return "blocked: this relay's plan (" + plan.name + ") stores at most " + std::to_string(plan.max_stored_events) +
+         " events";
 }
 
 WritePlan plan_writes(std::span<const WriteRequest* const> batch, const PriorState& prior, std::int64_t now) {

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -39,6 +40,8 @@ struct PriorState {
   std::unordered_map<nostr::PublicKey, std::int64_t> vanished;
   // The stored version at each of LookupKeys::addresses.
   std::unordered_map<Address, StoredEvent, AddressHash> current;
+  // How many events the relay stores (relay_event_counts).
+  std::int64_t stored_count = 0;
 };
 
 // The keys PriorState must be read for.
@@ -76,6 +79,8 @@ inline constexpr const char* recipient_vanished = "blocked: the recipient asked 
 inline constexpr const char* expired = "invalid: this event has expired";
 inline constexpr const char* nul_in_d = "invalid: the d tag contains a NUL character";
 inline constexpr const char* ephemeral = "error: ephemeral events are not stored";
+// "blocked: this relay's plan (Free) stores at most 100000 events"
+std::string plan_full(const relay::PlanLimits& plan);
 }  // namespace message
 
 }  // namespace marina::store::detail

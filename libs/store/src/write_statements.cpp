@@ -34,6 +34,9 @@ SELECT 'deleted_address', $1::uuid::text, NULL, x.pubkey, x.kind, x.d_tag, x.del
     SELECT * FROM deleted_addresses x
     WHERE x.relay_id = $1::uuid AND x.pubkey = k.pubkey AND x.kind = k.kind
       AND marina_text_sha256(x.d_tag) = marina_text_sha256(k.d_tag) AND x.d_tag = k.d_tag COLLATE "C" OFFSET 0) x
+UNION ALL
+SELECT 'count', $1::uuid::text, NULL, NULL, NULL, NULL, c.stored
+  FROM relay_event_counts c WHERE c.relay_id = $1::uuid
 )SQL";
 
 constexpr const char* kReadPriorMany = R"SQL(
@@ -63,6 +66,9 @@ SELECT 'deleted_address', x.relay_id::text, NULL, x.pubkey, x.kind, x.d_tag, x.d
     SELECT * FROM deleted_addresses x
     WHERE x.relay_id = k.relay_id AND x.pubkey = k.pubkey AND x.kind = k.kind
       AND marina_text_sha256(x.d_tag) = marina_text_sha256(k.d_tag) AND x.d_tag = k.d_tag COLLATE "C" OFFSET 0) x
+UNION ALL
+SELECT 'count', c.relay_id::text, NULL, NULL, NULL, NULL, c.stored
+  FROM relay_event_counts c WHERE c.relay_id = ANY($9::uuid[])
 )SQL";
 
 constexpr const char* kDeleteEvents = R"SQL(

@@ -59,7 +59,8 @@ boost::asio::awaitable<void> BatchWriter::write(Batch& batch) {
         const Item& item = batch[i];
         requests.push_back(store::WriteRequest{item.request->relay_id, *item.event,
                                                relay_.relay_url(item.relay->subdomain),
-                                               nip40_storage(relay::config_of(item.relay->config))});
+                                               nip40_storage(relay::config_of(item.relay->config)),
+                                               item.relay->plan_limits});
       }
       const auto started = Clock::now();
       results = co_await store_.write(std::move(requests));

@@ -12,12 +12,14 @@
 #include <boost/asio/awaitable.hpp>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "marina/nostr/event.hpp"
 #include "marina/nostr/filter.hpp"
+#include "marina/relay/plan_limits.hpp"
 
 namespace marina::pg { class Pool; }
 
@@ -36,6 +38,11 @@ struct WriteRequest {
   nostr::Event event;    // verified; event.raw is what gets stored and served
   std::string relay_url; // "wss://<sub>.<domain>" as clients know it (NIP-62 `relay` tag check)
   Nip40 nip40 = Nip40::refuse_expired;
+  // The relay's plan: an event that would take the relay past its
+  // max_stored_events is refused ("blocked: ..."). Deletions (NIP-09, NIP-62)
+  // and new versions of a stored replaceable/addressable event add nothing
+  // and are always taken, so a full relay can still be tidied. nullptr: no cap.
+  std::shared_ptr<const relay::PlanLimits> plan;
 };
 
 struct WriteResult {
@@ -73,7 +80,10 @@ class EventStore {
   //  - an event previously deleted -> accepted=false, "blocked: this event was deleted";
   //  - NIP-62 kind 62 for this relay (or ALL_RELAYS): removes the author's events
   //    up to its created_at (and gift wraps addressed to them) and refuses
-  //    them afterwards ("blocked: ...").
+  //    them afterwards ("blocked: ...");
+  //  - a relay at its plan's max_stored_events (WriteRequest::plan) -> accepted=false,
+  //    "blocked: this relay's plan (Free) stores at most 100000 events" (the
+  //    count is relay_event_counts, migrations/0007, read under the relay's lock).
   // Throws pg errors when the transaction fails (nothing of the batch is kept).
   boost::asio::awaitable<std::vector<WriteResult>> write(std::vector<WriteRequest> batch);
 
