@@ -94,11 +94,19 @@ WHERE t.relay_id = k.relay_id AND t.name = k.name AND event_tag_key(t.value) = e
 // id, so a conflict cannot happen; if one did, the batch would fail and its
 // retry would find the row and answer "duplicate". Skipping the speculative
 // insertion saves an index probe per event.
+// Every row of the arrays is inserted (or the statement fails), so the
+// relay's stored-event count (migrations/0007) grows by the array's count
+// per relay; this is the only statement that inserts events. The counters
+// are upserted in relay_id order, as the deletion trigger takes them.
 constexpr const char* kInsert = R"SQL(
 WITH ins AS (
   INSERT INTO events (relay_id, id, pubkey, kind, created_at, d_tag, expires_at, tsv, raw)
   SELECT * FROM unnest($1::uuid[], $2::bytea[], $3::bytea[], $4::int[], $5::bigint[], $6::text[], $7::bigint[],
-                       $8::tsvector[], $9::text[]))
+                       $8::tsvector[], $9::text[])),
+counted AS (
+  INSERT INTO relay_event_counts AS c (relay_id, stored)
+  SELECT relay_id, count(*) FROM unnest($1::uuid[]) AS k(relay_id) GROUP BY relay_id ORDER BY relay_id
+  ON CONFLICT (relay_id) DO UPDATE SET stored = c.stored + excluded.stored)
 INSERT INTO event_tags (relay_id, event_id, pos, name, value, kind, created_at)
 SELECT * FROM unnest($10::uuid[], $11::bytea[], $12::int[], $13::text[], $14::text[], $15::int[], $16::bigint[])
 )SQL";
