@@ -1,4 +1,5 @@
 #include "marina/streams/contracts.hpp"
+#include "marina/streams/presence.hpp"
 
 #include <gtest/gtest.h>
 
@@ -115,4 +116,19 @@ TEST(Contracts, AdminRequestRoundTripsAndRefusesBrokenEntries) {
   for (auto& [k, v] : bad_time)
     if (k == "recv_ms") v = "soon";
   EXPECT_THROW(AdminRequest::decode(bad_time), ContractError);
+}
+
+// A replica's presence report survives the trip; what is not one is refused.
+TEST(Contracts, PresenceReportRoundTripsAndRefusesGarbage) {
+  PresenceReport report;
+  report.relays = {{"relay-a", 3, 7}, {"relay-b", 1, 0}};
+  const PresenceReport back = PresenceReport::decode(report.encode());
+  ASSERT_EQ(back.relays.size(), 2u);
+  EXPECT_EQ(back.relays[0].relay_id, "relay-a");
+  EXPECT_EQ(back.relays[0].connections, 3u);
+  EXPECT_EQ(back.relays[0].subscriptions, 7u);
+  EXPECT_EQ(back.relays[1].relay_id, "relay-b");
+  EXPECT_TRUE(PresenceReport::decode(PresenceReport{}.encode()).relays.empty());
+  for (const char* bad : {"", "v2\n", "v1\nrelay 1", "v1\nrelay x 2\n", "v1\nrelay 1\n", "v1\n 1 2\n"})
+    EXPECT_THROW(PresenceReport::decode(bad), ContractError) << bad;
 }
