@@ -36,13 +36,13 @@ check "the owner names a second admin (admin_pubkeys)" status_is 200
 
 # Four stored events by one author: three notes and a profile (stats_query).
 publish_as_author() {
-  node -e '
+  (cd "$JS" && node --input-type=module -e '
     import("nostr-tools").then(({ finalizeEvent }) => {
       const sk = Uint8Array.from(Buffer.from(process.argv[1], "hex"));
       const e = finalizeEvent({ kind: Number(process.argv[2]), created_at: Math.floor(Date.now() / 1000) - 60,
                                 tags: [], content: "stats " + Math.random() }, sk);
       console.log(JSON.stringify(e));
-    })' "$AUTHOR_SK" "$1" | (cd "$JS" && node publish_one.mjs "$HTTP_PORT" "$HOST")
+    })' "$AUTHOR_SK" "$1") | (cd "$JS" && node publish_one.mjs "$HTTP_PORT" "$HOST")
 }
 for kind in 1 1 1 0; do
   check "an author publishes a kind $kind event" test "$(publish_as_author "$kind")" = "true "

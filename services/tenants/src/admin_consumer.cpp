@@ -28,15 +28,23 @@ boost::asio::awaitable<void> Worker::run() {
   log::info("consuming marina:admin", {{"consumer", settings_.consumer}});
   for (;;) {
     std::optional<redis::StreamEntry> entry;
+    enum class ReadFailure { none, missing_group, redis } read_failure = ReadFailure::none;
     try {
       entry = co_await next();
     } catch (const redis::CommandError& e) {
       if (e.code() != "NOGROUP") throw;
+      read_failure = ReadFailure::missing_group;
+    } catch (const redis::Error& e) {
+      log::warn("reading marina:admin failed; retrying", {{"error", e.what()}});
+      read_failure = ReadFailure::redis;
+    }
+    // (No co_await inside a handler.)
+    if (read_failure == ReadFailure::missing_group) {
       log::warn("the admin consumer group is gone; creating it again");
       co_await ensure_group();
       continue;
-    } catch (const redis::Error& e) {
-      log::warn("reading marina:admin failed; retrying", {{"error", e.what()}});
+    }
+    if (read_failure == ReadFailure::redis) {
       co_await coro::sleep_for(backoff_.next());
       continue;
     }

@@ -13,6 +13,7 @@
 // execution: at most once, answered at most once.
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
+#include <optional>
 #include <string>
 
 #include "admin_executor.hpp"

@@ -201,7 +201,8 @@ boost::asio::awaitable<nlohmann::json> Executor::run(const AdminRelay& relay, co
   }
   std::exception_ptr failure;
   try {
-    co_return co_await (*handler)(env_, CommandCall{relay, actor, command, now_s});
+    const CommandCall call{relay, actor, command, now_s};
+    co_return co_await (*handler)(env_, call);
   } catch (...) {
     failure = std::current_exception();
   }

@@ -13,8 +13,11 @@ namespace {
 // the average stored size of an event (table, tags, indexes and TOAST of all
 // partitions over their row estimate): exact sizes per relay would mean
 // reading every row, and the estimate costs two catalogue lookups.
+// Tables never analyzed yet (reltuples -1: a young platform) have no
+// average: then the relay's rows are measured (pg_column_size of each).
 const char* const kSizeSql =
-    "(SELECT CASE WHEN rows <= 0 THEN 0 ELSE (bytes / rows * $T)::bigint END FROM ("
+    "(SELECT CASE WHEN rows > 0 THEN (bytes / rows * $T)::bigint"
+    "  ELSE (SELECT coalesce(sum(pg_column_size(e.*)), 0)::bigint FROM events e WHERE e.relay_id = $1::uuid) END FROM ("
     "  SELECT coalesce(sum(pg_total_relation_size(i.inhrelid)), 0)::float8 AS bytes,"
     "         coalesce(sum(greatest(c.reltuples, 0)) FILTER (WHERE i.inhparent = 'events'::regclass), 0)::float8 AS rows"
     "  FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
@@ -71,13 +74,13 @@ std::string relay_stats_json(pqxx::work& tx, const AdminRelay& relay, std::int64
   const std::string sql =
       "WITH totals AS (SELECT count(*) AS total, max(created_at) AS latest FROM events WHERE relay_id = $1::uuid),"
       " kinds AS (SELECT kind, count(*) AS n FROM events WHERE relay_id = $1::uuid GROUP BY kind"
-      "           ORDER BY n DESC, kind LIMIT $3),"
+      "           ORDER BY n DESC, kind LIMIT $3::bigint),"
       " authors AS (SELECT pubkey, count(*) AS n FROM events WHERE relay_id = $1::uuid GROUP BY pubkey"
-      "             ORDER BY n DESC, pubkey LIMIT $4),"
-      " recent AS (SELECT count(*) FILTER (WHERE created_at >= $2 - 86400) AS d1,"
-      "                   count(*) FILTER (WHERE created_at >= $2 - 7 * 86400) AS d7,"
+      "             ORDER BY n DESC, pubkey LIMIT $4::bigint),"
+      " recent AS (SELECT count(*) FILTER (WHERE created_at >= $2::bigint - 86400) AS d1,"
+      "                   count(*) FILTER (WHERE created_at >= $2::bigint - 7 * 86400) AS d7,"
       "                   count(*) AS d30"
-      "            FROM events WHERE relay_id = $1::uuid AND created_at >= $2 - 30 * 86400)"
+      "            FROM events WHERE relay_id = $1::uuid AND created_at >= $2::bigint - 30 * 86400)"
       " SELECT json_build_object("
       "  'database_size_bytes', " + size_sql("(SELECT total FROM totals)") + ","
       "  'total_events', t.total,"

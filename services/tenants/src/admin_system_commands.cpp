@@ -1,5 +1,7 @@
 // system_command (system_status, clear_all_auth_rules) and stats_query
 // (seed 004, "System Commands"), for this relay only.
+#include <algorithm>
+
 #include "admin_commands.hpp"
 #include "admin_presence.hpp"
 #include "marina/pg/pool.hpp"

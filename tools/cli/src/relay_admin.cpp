@@ -1,5 +1,7 @@
 #include "relay_admin.hpp"
 
+#include <cctype>
+#include <cstdlib>
 #include <iostream>
 
 #include "marina/core/clock.hpp"

@@ -21,16 +21,14 @@ bool ends_with(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-beast::tcp_stream connect(asio::io_context& io, const RelayUrl& relay) {
+void connect(asio::io_context& io, beast::tcp_stream& stream, const RelayUrl& relay) {
   asio::ip::tcp::resolver resolver(io);
-  beast::tcp_stream stream(io);
   stream.expires_after(std::chrono::seconds(10));
   try {
     stream.connect(resolver.resolve(relay.connect_host, relay.port));
   } catch (const std::exception& e) {
     throw std::runtime_error("cannot reach " + relay.url + ": " + e.what());
   }
-  return stream;
 }
 
 }  // namespace
@@ -55,7 +53,8 @@ RelayUrl parse_relay_url(const std::string& url) {
 
 std::string fetch_relay_document(const RelayUrl& relay) {
   asio::io_context io;
-  auto stream = connect(io, relay);
+  beast::tcp_stream stream(io);
+  connect(io, stream, relay);
   bhttp::request<bhttp::empty_body> req(bhttp::verb::get, "/", 11);
   req.set(bhttp::field::host, relay.host_header());
   req.set(bhttp::field::user_agent, "marina-cli");
@@ -78,7 +77,7 @@ struct RelaySocket::Impl {
 };
 
 RelaySocket::RelaySocket(const RelayUrl& relay) : impl_(std::make_unique<Impl>()) {
-  beast::get_lowest_layer(impl_->ws) = connect(impl_->io, relay);
+  connect(impl_->io, beast::get_lowest_layer(impl_->ws), relay);
   try {
     impl_->ws.set_option(websocket::stream_base::decorator([](websocket::request_type& req) {
       req.set(bhttp::field::user_agent, "marina-cli");
