@@ -127,10 +127,14 @@ boost::asio::awaitable<void> Worker::process(const redis::StreamEntry& entry) {
 
 boost::asio::awaitable<void> run_worker(redis::Options reader_options, redis::Client& redis, Executor& executor,
                                         ConsumerSettings settings) {
+  // Named first: GCC 12 mishandles a co_await inside an aggregate's initializer.
+  auto io = co_await boost::asio::this_coro::executor;
   struct Own {
     std::unique_ptr<redis::Client> client;
-    ~Own() { client->close(); }
-  } reader{std::make_unique<redis::Client>(co_await boost::asio::this_coro::executor, std::move(reader_options))};
+    ~Own() {
+      if (client) client->close();
+    }
+  } reader{std::make_unique<redis::Client>(io, std::move(reader_options))};
   Worker worker(*reader.client, redis, executor, std::move(settings));
   co_await worker.run();
 }

@@ -9,9 +9,9 @@
 namespace marina::tenants::admin {
 
 boost::asio::awaitable<RelayPresence::Counts> RelayPresence::of(std::string relay_id) {
-  const std::int64_t since = core::unix_ms() - fresh_for_.count();
-  const redis::Reply replicas =
-      co_await redis_.command("ZRANGE", streams::kPresenceIndex, std::to_string(since), "+inf", "BYSCORE");
+  std::vector<std::string> range{"ZRANGE", std::string(streams::kPresenceIndex),
+                                 std::to_string(core::unix_ms() - fresh_for_.count()), "+inf", "BYSCORE"};
+  const redis::Reply replicas = co_await redis_.command(std::move(range));
   Counts counts;
   const auto& names = replicas.throw_if_error().as_array();
   if (names.empty()) co_return counts;
