@@ -74,7 +74,7 @@ req "$OWNER_SK" GET "/tenant/relays/$RELAY_ID/rules"
 check "the rules the commands left are what the HTTP API lists" \
   test "$(jget 'data.length') $(jget 'data[0].pattern_value')" = "2 $EXTRA_PK"
 
-send() { (cd "$JS" && HTTP_PORT="$HTTP_PORT" HOST="$HOST" node admin_commands.mjs send "$@"); }
+send() { (cd "$JS" && HTTP_PORT="$HTTP_PORT" HOST="$HOST" RELAY_PUBKEY="$RELAY_PK" node admin_commands.mjs send "$@"); }
 field() { node -e 'const r=JSON.parse(process.argv[1]); console.log(r[process.argv[2]] ?? "")' "$1" "$2"; }
 
 echo "# timeout"

@@ -16,13 +16,18 @@
 import { finalizeEvent, getPublicKey, nip44 } from 'nostr-tools'
 import { writeFileSync } from 'node:fs'
 import http from 'node:http'
-import { check, eq, expect, finish } from './checks.mjs'
+import { check, eq as eqOrdered, expect, finish } from './checks.mjs'
 import { RelayClient } from './relay_client.mjs'
 
 const env = process.env
 const PORT = Number(env.HTTP_PORT)
 const HOST = env.HOST
 const RELAY_PK = env.RELAY_PUBKEY
+// JSON objects compare by their fields, not by the order they were written in.
+const sorted = (v) =>
+  Array.isArray(v) ? v.map(sorted)
+    : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted(v[k])])) : v
+const eq = (actual, expected, what) => eqOrdered(sorted(actual), sorted(expected), what)
 const secretOf = (hex) => Uint8Array.from(Buffer.from(hex, 'hex'))
 const now = () => Math.floor(Date.now() / 1000)
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
