@@ -57,6 +57,16 @@ nlohmann::json error_for(const std::exception_ptr& failure, const Command& comma
   }
 }
 
+// The command's name for an error's query_type, as the seed's error format
+// has it, when the plaintext names one; "unknown" otherwise.
+std::string name_in(const std::string& plaintext) {
+  try {
+    return parse_command(plaintext).name;
+  } catch (const CommandError&) {
+    return "unknown";
+  }
+}
+
 // "success" or the error code, for the activity log and the metrics.
 std::string result_of(const nlohmann::json& response) {
   if (response.value("status", "") == "error") return response.value("error_code", "error");
@@ -143,7 +153,8 @@ boost::asio::awaitable<void> Executor::handle(const streams::AdminRequest& reque
     }
     log::info("refused an admin command from a non-admin", {{"relay", relay_id}, {"sender", sender}});
     outcomes_.with({"not_admin"}).inc();
-    response = error_response("unknown", ErrorCode::unauthorized, "this key is not an admin of this relay", now_s);
+    response = error_response(name_in(*plaintext), ErrorCode::unauthorized, "this key is not an admin of this relay",
+                              now_s);
   } else {
     actor = owner ? Actor{sender, false, {}} : Actor{sender, false, relay.relay.tenant_pubkey};
     const std::int64_t oldest = now_s - static_cast<std::int64_t>(settings_.replay_retention.count());
@@ -153,7 +164,8 @@ boost::asio::awaitable<void> Executor::handle(const streams::AdminRequest& reque
                                     std::string(nostr::nip44::to_string(plaintext.error())) + ")",
                                 now_s);
     } else if (event.created_at < oldest) {
-      response = error_response("unknown", ErrorCode::validation_failed,
+      command_name = name_in(*plaintext);
+      response = error_response(command_name, ErrorCode::validation_failed,
                                 "the command's created_at is older than the relay accepts (" +
                                     std::to_string(settings_.replay_retention.count()) + " seconds)",
                                 now_s);

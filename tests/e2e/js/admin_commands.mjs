@@ -316,6 +316,7 @@ async function suite() {
     const { ok, response: r, answer } = await send(stranger, ['config_query', 'all'])
     eq(ok.accepted, true, 'OK true (the relay does not tell who its admins are on the socket)')
     isError(r, 'unauthorized')
+    eq(r.query_type, 'config_query', 'query_type is the command')
     expect(!('data' in r), 'no data')
     expect(answer.tags.some((t) => t[0] === 'p' && t[1] === getPublicKey(stranger)), 'to the sender')
   })
