@@ -1,4 +1,5 @@
 #include "marina/streams/contracts.hpp"
+#include "marina/streams/presence.hpp"
 
 #include <gtest/gtest.h>
 
@@ -86,4 +87,48 @@ TEST(Contracts, AContractErrorIsAStdExceptionNamingTheRule) {
   } catch (const std::exception& e) {
     EXPECT_STREQ(e.what(), "missing field 'conn'");
   }
+}
+
+// An admin command travels with its relay and the event as received; an
+// entry missing any of them, or of another version, is refused, not guessed.
+TEST(Contracts, AdminRequestRoundTripsAndRefusesBrokenEntries) {
+  const AdminRequest request{"relay-1", R"({"kind":23456})", 1700000000123};
+  const Fields fields = request.encode();
+  const AdminRequest back = AdminRequest::decode(fields);
+  EXPECT_EQ(back.relay_id, "relay-1");
+  EXPECT_EQ(back.event_json, R"({"kind":23456})");
+  EXPECT_EQ(back.received_ms, 1700000000123);
+  for (const char* name : {"v", "relay", "recv_ms", "event"}) {
+    Fields missing;
+    for (const auto& [k, v] : fields)
+      if (k != name) missing.emplace_back(k, v);
+    EXPECT_THROW(AdminRequest::decode(missing), ContractError) << name;
+  }
+  Fields empty_relay = fields;
+  for (auto& [k, v] : empty_relay)
+    if (k == "relay") v.clear();
+  EXPECT_THROW(AdminRequest::decode(empty_relay), ContractError);
+  Fields future = fields;
+  for (auto& [k, v] : future)
+    if (k == "v") v = "2";
+  EXPECT_THROW(AdminRequest::decode(future), ContractError);
+  Fields bad_time = fields;
+  for (auto& [k, v] : bad_time)
+    if (k == "recv_ms") v = "soon";
+  EXPECT_THROW(AdminRequest::decode(bad_time), ContractError);
+}
+
+// A replica's presence report survives the trip; what is not one is refused.
+TEST(Contracts, PresenceReportRoundTripsAndRefusesGarbage) {
+  PresenceReport report;
+  report.relays = {{"relay-a", 3, 7}, {"relay-b", 1, 0}};
+  const PresenceReport back = PresenceReport::decode(report.encode());
+  ASSERT_EQ(back.relays.size(), 2u);
+  EXPECT_EQ(back.relays[0].relay_id, "relay-a");
+  EXPECT_EQ(back.relays[0].connections, 3u);
+  EXPECT_EQ(back.relays[0].subscriptions, 7u);
+  EXPECT_EQ(back.relays[1].relay_id, "relay-b");
+  EXPECT_TRUE(PresenceReport::decode(PresenceReport{}.encode()).relays.empty());
+  for (const char* bad : {"", "v2\n", "v1\nrelay 1", "v1\nrelay x 2\n", "v1\nrelay 1\n", "v1\n 1 2\n"})
+    EXPECT_THROW(PresenceReport::decode(bad), ContractError) << bad;
 }

@@ -119,6 +119,23 @@ AcceptedEvent AcceptedEvent::decode(const Fields& f) {
   return AcceptedEvent{std::string(required(f, "relay")), std::string(required(f, "event"))};
 }
 
+Fields AdminRequest::encode() const {
+  return {{"v", std::to_string(kVersion)},
+          {"relay", relay_id},
+          {"recv_ms", std::to_string(received_ms)},
+          {"event", event_json}};
+}
+
+AdminRequest AdminRequest::decode(const Fields& f) {
+  check_version(f, kVersion);
+  AdminRequest r;
+  r.relay_id = std::string(required(f, "relay"));
+  if (r.relay_id.empty()) throw ContractError("field 'relay' is empty");
+  r.received_ms = required_int<std::int64_t>(f, "recv_ms");
+  r.event_json = std::string(required(f, "event"));
+  return r;
+}
+
 Fields PlatformFact::encode() const {
   return {{"v", std::to_string(kVersion)},
           {"type", type},

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <map>
 
+#include "admin_route.hpp"
 #include "failure.hpp"
 #include "marina/asio/retry.hpp"
 #include "marina/core/log.hpp"
@@ -36,8 +37,12 @@ boost::asio::awaitable<Batch> BatchPipeline::prepare(std::vector<Delivery> deliv
   };
   co_await coro::retry(backoff_, attempt, retry_after);
   for (Item& item : batch) {
-    // Ephemeral events are never stored: accepted and handed to live subscribers.
-    if (!item.decided() && item.ephemeral) item.accept("", true);
+    if (item.decided() || !item.ephemeral) continue;
+    // Ephemeral events are never stored: accepted and handed to live
+    // subscribers, except admin commands for the relay, which go to tenants
+    // only (nobody else should even see that one was sent).
+    item.admin_command = is_admin_command(*item.event, item.relay->relay_pubkey);
+    item.accept("", !item.admin_command);
   }
   co_return batch;
 }

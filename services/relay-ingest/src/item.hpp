@@ -37,6 +37,9 @@ struct Item {
   std::optional<nostr::Event> event;  // parsed, id and signature verified
   std::shared_ptr<const store::Relay> relay;
   bool ephemeral = false;  // published, never stored
+  // A kind 23456 command for the relay itself (admin_route.hpp): accepted,
+  // never stored nor broadcast, handed to tenants on marina:admin.
+  bool admin_command = false;
 
   // The outcome, once decided.
   std::optional<bool> accepted;

@@ -33,11 +33,16 @@ boost::asio::awaitable<void> Publisher::publish(const Batch& batch) {
 boost::asio::awaitable<void> Publisher::add_all(const Batch& batch) {
   const redis::XAddOptions events{.maxlen = settings_.events_maxlen};
   const redis::XAddOptions replies_bound{.maxlen = settings_.replies_maxlen};
+  const redis::XAddOptions admin_bound{.maxlen = settings_.admin_maxlen};
   std::vector<redis::Command> commands;
   for (const Item& item : batch) {
     if (item.accepted.value_or(false) && item.publish) {
       const streams::AcceptedEvent accepted{item.request->relay_id, item.event->raw};
       commands.push_back(redis::xadd_command(streams::kEventsStream, accepted.encode(), events));
+    }
+    if (item.accepted.value_or(false) && item.admin_command) {
+      const streams::AdminRequest command{item.request->relay_id, item.event->raw, item.request->received_ms};
+      commands.push_back(redis::xadd_command(streams::kAdminStream, command.encode(), admin_bound));
     }
   }
   for (const Item& item : batch) {

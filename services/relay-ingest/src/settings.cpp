@@ -39,6 +39,9 @@ IngestSettings declare_ingest_settings(core::Config& c) {
       c.integer("EVENTS_STREAM_MAXLEN", 100000, 100, 100000000, "Approximate length kept of marina:events"));
   s.replies_maxlen = static_cast<std::size_t>(
       c.integer("REPLIES_STREAM_MAXLEN", 10000, 100, 100000000, "Approximate length kept of each marina:replies:<replica>"));
+  s.admin_maxlen = static_cast<std::size_t>(c.integer(
+      "ADMIN_STREAM_MAXLEN", 10000, 100, 100000000,
+      "Approximate length kept of marina:admin (admin commands waiting for tenants; a backlog bound)"));
   s.retry_min = c.duration("INGEST_RETRY_MIN", s.retry_min, 1ms, 1min, "First delay before retrying a batch that failed");
   s.retry_max = c.duration("INGEST_RETRY_MAX", s.retry_max, 1ms, 10min, "Longest delay between retries of a failed batch");
   s.purge_interval = c.duration("EXPIRED_PURGE_INTERVAL", s.purge_interval, 1s, 24h,

@@ -54,6 +54,14 @@ class ConnectionRegistry::Counts {
     return of(relays_, relay_id).subscriptions;
   }
 
+  std::vector<RelayCount> relay_counts() const {
+    std::lock_guard lock(mu_);
+    std::vector<RelayCount> out;
+    out.reserve(relays_.size());
+    for (const auto& [id, c] : relays_) out.push_back({id, c.connections, c.subscriptions});
+    return out;
+  }
+
  private:
   struct RelayCounts {
     std::size_t connections = 0;
@@ -109,6 +117,8 @@ std::size_t ConnectionRegistry::connections_to(const std::string& relay_id) cons
 std::size_t ConnectionRegistry::subscriptions_of(const std::string& relay_id) const {
   return counts_->subscriptions_of(relay_id);
 }
+
+std::vector<ConnectionRegistry::RelayCount> ConnectionRegistry::relay_counts() const { return counts_->relay_counts(); }
 
 std::uint64_t ConnectionRegistry::next_id() {
   std::lock_guard lock(mu_);

@@ -64,6 +64,13 @@ class ConnectionRegistry {
   std::size_t connections_from(const std::string& ip) const;
   std::size_t connections_to(const std::string& relay_id) const;
   std::size_t subscriptions_of(const std::string& relay_id) const;
+  // Every relay with a connection here: (relay id, connections, subscriptions).
+  struct RelayCount {
+    std::string relay_id;
+    std::size_t connections = 0;
+    std::size_t subscriptions = 0;
+  };
+  std::vector<RelayCount> relay_counts() const;
 
   // Connection ids are unique across restarts of the replica (a random high
   // half), so a late reply meant for a previous process reaches nobody.

@@ -21,6 +21,7 @@
 #include "marina/store/relay_directory.hpp"
 #include "marina/streams/contracts.hpp"
 #include "platform_consumer.hpp"
+#include "presence_reporter.hpp"
 #include "query_probe.hpp"
 #include "relay_http.hpp"
 #include "replies_consumer.hpp"
@@ -36,6 +37,7 @@ struct Gateway::Impl {
   Impl(pg::Pool& db, redis::Client& redis, redis::Options options, metrics::Registry& registry, QuerySettings s)
       : settings(std::move(s)),
         redis_options(std::move(options)),
+        redis_client(redis),
         connections(settings.relay.limits.max_connections_per_ip),
         hub(std::make_shared<LiveHub>(LiveHubOptions{.recent_ids = settings.recent_event_ids})),
         probe(registry),
@@ -98,6 +100,7 @@ struct Gateway::Impl {
 
   QuerySettings settings;
   redis::Options redis_options;
+  redis::Client& redis_client;  // shared, non-blocking commands only
   ConnectionRegistry connections;
   std::shared_ptr<LiveHub> hub;
   QueryProbe probe;
@@ -151,6 +154,11 @@ asio::awaitable<void> Gateway::follow_platform() {
 
 asio::awaitable<void> Gateway::sweep_idle() {
   co_await sweep_idle_connections(impl_->connections, idle_sweep_interval(impl_->settings.relay.limits.idle_timeout));
+}
+
+asio::awaitable<void> Gateway::report_presence() {
+  co_await relay_query::report_presence(impl_->connections, impl_->redis_client, impl_->settings.replica_id,
+                                        impl_->settings.presence_interval);
 }
 
 asio::awaitable<void> Gateway::close_all() {

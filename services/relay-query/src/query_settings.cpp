@@ -34,6 +34,9 @@ QuerySettings declare_query_settings(core::Config& c) {
                                    std::chrono::minutes(1), "Time allowed for the WebSocket opening and closing handshakes");
   s.directory_reconcile = c.duration("RELAY_QUERY_DIRECTORY_RECONCILE", s.directory_reconcile, seconds(1),
                                      std::chrono::hours(24), "How often the relay directory is reloaded from PostgreSQL");
+  s.presence_interval = c.duration("RELAY_QUERY_PRESENCE_INTERVAL", s.presence_interval, seconds(1), std::chrono::minutes(5),
+                                   "How often connection and subscription counts per relay are reported to Redis "
+                                   "(an admin's system_status); keep it below tenants' ADMIN_PRESENCE_FRESH");
   s.recent_event_ids = static_cast<std::size_t>(
       c.integer("RELAY_QUERY_RECENT_EVENT_IDS", static_cast<std::int64_t>(s.recent_event_ids), 16, 10'000'000,
                 "Event ids remembered per relay so a live subscriber never gets an event twice"));

@@ -53,7 +53,11 @@ struct Activity {
 struct Actor {
   std::string pubkey;
   bool admin = false;
-  const char* role() const { return admin ? "admin" : "tenant"; }
+  // Set (the owner's pubkey) for an admin the relay's owner named in its
+  // admin_pubkeys: it acts on that owner's relay with the owner's rights
+  // (admin commands over Nostr) and is recorded as itself, role relay_admin.
+  std::string for_owner;
+  const char* role() const { return admin ? "admin" : for_owner.empty() ? "tenant" : "relay_admin"; }
 };
 
 }  // namespace marina::tenants

@@ -28,8 +28,11 @@ http::Error rule_not_found(const std::string& rule_id) {
 
 relay::RelayIdentity identity_of(const Relay& r) { return {r.subdomain, r.name, r.description}; }
 
-// Writes go to the caller's own relays; an admin's to any.
-Scope write_scope(const Actor& actor) { return actor.admin ? Scope{} : Scope{actor.pubkey}; }
+// Writes go to the caller's own relays (a relay admin's: its owner's); a platform admin's to any.
+Scope write_scope(const Actor& actor) {
+  if (actor.admin) return Scope{};
+  return Scope{actor.for_owner.empty() ? actor.pubkey : actor.for_owner};
+}
 
 std::string required_text(const nlohmann::json& body, const char* field) {
   if (!body.contains(field)) throw rule_invalid(std::string(field) + " is required.");
@@ -201,6 +204,22 @@ boost::asio::awaitable<void> Policy::remove_rule(Actor actor, std::string id, st
   changes_.with({"rule_removed"}).inc();
   std::string data = rule_fact("removed", row);
   co_await facts_.publish(streams::kFactRelayAuthRulesChanged, relay.id, relay.tenant_pubkey, std::move(data));
+}
+
+boost::asio::awaitable<std::int64_t> Policy::clear_rules(Actor actor, std::string id) {
+  auto cleared = co_await db_.transaction([&](pqxx::work& tx) {
+    Relay relay = lock_relay_for_write(tx, actor, id, write_scope(actor));
+    const std::int64_t removed = repo::delete_all_rules(tx, relay.id);
+    if (removed > 0) repo::record_activity(tx, relay, actor, "rules_cleared", nlohmann::json{{"removed", removed}}.dump());
+    return std::pair{relay, removed};
+  });
+  const auto& [relay, removed] = cleared;
+  if (removed > 0) {
+    changes_.with({"rules_cleared"}).inc();
+    std::string data = nlohmann::json{{"change", "cleared"}, {"removed", removed}}.dump();
+    co_await facts_.publish(streams::kFactRelayAuthRulesChanged, relay.id, relay.tenant_pubkey, std::move(data));
+  }
+  co_return removed;
 }
 
 }  // namespace marina::tenants

@@ -57,6 +57,9 @@ class Policy {
   boost::asio::awaitable<std::vector<repo::Rule>> rules(std::string id, Scope scope);
   boost::asio::awaitable<repo::Rule> add_rule(Actor actor, std::string id, NewRule rule);
   boost::asio::awaitable<void> remove_rule(Actor actor, std::string id, std::string rule_id);
+  // Removes every rule (seed 004's clear_all_auth_rules): one activity row
+  // `rules_cleared` {"removed": n} and one fact; returns n.
+  boost::asio::awaitable<std::int64_t> clear_rules(Actor actor, std::string id);
 
  private:
   pg::Pool& db_;

@@ -55,6 +55,10 @@ std::optional<Rule> delete_rule(pqxx::work& tx, const std::string& relay_id, std
   return rule_from(rows[0]);
 }
 
+std::int64_t delete_all_rules(pqxx::work& tx, const std::string& relay_id) {
+  return tx.exec_params0("DELETE FROM relay_auth_rules WHERE relay_id = $1::uuid", relay_id).affected_rows();
+}
+
 std::int64_t count_rules(pqxx::work& tx, const std::string& relay_id, const std::string& rule_type) {
   return tx
       .exec_params("SELECT count(*) FROM relay_auth_rules WHERE relay_id = $1::uuid AND rule_type = $2", relay_id,

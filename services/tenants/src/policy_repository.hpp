@@ -33,6 +33,8 @@ Rule insert_rule(pqxx::work& tx, const std::string& relay_id, const std::string&
                  const std::string& pattern_type, const std::string& pattern_value);
 // The deleted rule; nullopt when the relay has no rule `rule_id`.
 std::optional<Rule> delete_rule(pqxx::work& tx, const std::string& relay_id, std::int64_t rule_id);
+// Every rule of the relay; how many there were.
+std::int64_t delete_all_rules(pqxx::work& tx, const std::string& relay_id);
 std::int64_t count_rules(pqxx::work& tx, const std::string& relay_id, const std::string& rule_type);
 
 }  // namespace marina::tenants::repo

@@ -1,6 +1,9 @@
 #include "marina/tenants/service.hpp"
 
+#include "admin_consumer.hpp"
+#include "admin_presence.hpp"
 #include "facts.hpp"
+#include "marina/pg/pool.hpp"
 #include "hosting.hpp"
 #include "marina/passport/config.hpp"
 #include "marina/platform/backends.hpp"
@@ -23,6 +26,30 @@ int run(service::Context& ctx) {
   FactPublisher facts(backends.redis(), app.metrics());
   Hosting hosting(backends.db(), facts, settings, app.metrics());
   Policy policy(backends.db(), facts, app.metrics());
+
+  // Admin commands over Nostr: a pool of their own (one connection per
+  // worker, every statement bounded by ADMIN_COMMAND_TIMEOUT), so they never
+  // take the API's connections, and the same Policy code on it.
+  pg::PoolOptions admin_db_options = backend_options.db;
+  admin_db_options.size = settings.admin.workers;
+  admin_db_options.statement_timeout = settings.admin.command_timeout;
+  pg::Pool admin_db(admin_db_options);
+  Policy admin_policy(admin_db, facts, app.metrics());
+  admin::RelayPresence presence(backends.redis(), settings.admin.presence_fresh);
+  admin::Executor executor(
+      admin::CommandEnv{admin_policy, admin_db, presence, {settings.admin.stats_kinds, settings.admin.stats_pubkeys}},
+      admin::standard_commands(), backends.redis(),
+      admin::ExecutorSettings{settings.master_key, settings.admin.replay_retention, settings.admin.events_maxlen},
+      app.metrics());
+  for (std::size_t i = 0; i < settings.admin.workers; ++i) {
+    admin::ConsumerSettings worker{.consumer = admin::worker_name(i),
+                                   .block = settings.admin.block,
+                                   .claim_idle = settings.admin.claim_idle};
+    app.spawn("admin-worker-" + std::to_string(i),
+              admin::run_worker(backend_options.redis, backends.redis(), executor, std::move(worker)));
+  }
+  app.spawn("admin-replay-purge",
+            admin::purge_replay_guard(admin_db, settings.admin.replay_retention, settings.admin.purge_interval));
 
   app.router().get("/healthz", platform::health_handler("tenants"));
   app.router().guard("/admin", check.admin_guard());

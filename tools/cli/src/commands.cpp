@@ -12,6 +12,7 @@
 #include "marina/nostr/nip19.hpp"
 #include "output.hpp"
 #include "policy_commands.hpp"
+#include "relay_admin.hpp"
 
 namespace marina::cli {
 namespace {
@@ -41,6 +42,14 @@ constexpr const char* kUsage = R"(usage: marina [--api URL] [--key-file PATH] [-
   relays rules list <id|sub>
   relays rules add <id|sub> whitelist|blacklist pubkey|kind|ip VALUE
   relays rules remove <id|sub> <rule id>
+  relays admin <id|sub|ws-url> <command> [params...] [--timeout S]
+                                   an admin command over Nostr (kind 23456, NIP-44), the
+                                   decrypted answer printed: config_query all|KEY,
+                                   config_update KEY=VALUE..., blacklist|whitelist
+                                   pubkey|kind|ip VALUE, delete_auth_rule TYPE PTYPE VALUE,
+                                   auth_query all|whitelist|blacklist|pattern VALUE,
+                                   system_command system_status|clear_all_auth_rules,
+                                   stats_query; a relay of someone else by its ws:// URL
 
   admin tenants list [--status S] [--limit N] [--cursor C]
   admin tenants get <pubkey|npub>
@@ -269,6 +278,12 @@ int relays_command(Cli& cli) {
                         return cli.call(method, target, body);
                       }};
     return sub == "config" ? config_command(ctx) : rules_command(ctx);
+  }
+  if (sub == "admin") {
+    allow({"timeout"});
+    RelayAdminContext ctx{cli.args, cli.as_json, load_key(cli.key_path),
+                          [&cli](const std::string& method, const std::string& target) { return cli.call(method, target); }};
+    return relay_admin_command(ctx);
   }
   static const std::set<std::string> kWithId = {"get", "update", "delete", "reactivate", "activity", "export", "import"};
   if (!kWithId.contains(sub)) throw UsageError("unknown relays subcommand '" + sub + "'");

@@ -10,6 +10,7 @@
 //   marina:replies:<replica> relay-ingest -> the relay-query replica holding the socket
 //   marina:events            relay-ingest -> every relay-query replica (plain XREAD from $)
 //   marina:platform          tenants/billing -> everyone (lifecycle facts)
+//   marina:admin             relay-ingest -> tenants (consumer group "admin"): kind 23456 admin commands
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
@@ -27,6 +28,8 @@ inline constexpr std::string_view kIngestGroup = "ingest";
 inline constexpr std::string_view kEventsStream = "marina:events";
 inline constexpr std::string_view kPlatformStream = "marina:platform";
 inline constexpr std::string_view kRepliesPrefix = "marina:replies:";
+inline constexpr std::string_view kAdminStream = "marina:admin";
+inline constexpr std::string_view kAdminGroup = "admin";
 
 inline std::string replies_stream(std::string_view replica) { return std::string(kRepliesPrefix) + std::string(replica); }
 
@@ -84,6 +87,20 @@ struct AcceptedEvent {
 
   Fields encode() const;
   static AcceptedEvent decode(const Fields& fields);
+};
+
+// A kind 23456 admin command addressed to a relay's own key (its `p` tag is
+// the relay's pubkey), signature verified by relay-ingest, which answered the
+// client OK and neither stored nor broadcast it. tenants executes it and
+// answers with a kind 23457 event on marina:events.
+struct AdminRequest {
+  static constexpr int kVersion = 1;
+  std::string relay_id;      // relays.id
+  std::string event_json;    // the 23456 event exactly as received
+  std::int64_t received_ms = 0;  // unix milliseconds at the socket
+
+  Fields encode() const;
+  static AdminRequest decode(const Fields& fields);  // throws ContractError
 };
 
 // A lifecycle fact on the platform. `type` is one of the kFact* names; `data`

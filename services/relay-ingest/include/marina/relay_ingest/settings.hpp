@@ -27,6 +27,7 @@ struct IngestSettings {
   std::chrono::milliseconds consumer_expiry{3'600'000}; // a consumer with nothing pending, idle this long, is removed
   std::size_t events_maxlen = 100'000;                  // MAXLEN ~ of marina:events
   std::size_t replies_maxlen = 10'000;                  // MAXLEN ~ of each marina:replies:<replica>
+  std::size_t admin_maxlen = 10'000;                    // MAXLEN ~ of marina:admin (a backlog bound)
   std::chrono::milliseconds retry_min{100};             // backoff after a failed batch (database/Redis down)
   std::chrono::milliseconds retry_max{5'000};
   std::chrono::milliseconds purge_interval{60'000};     // NIP-40 purge of expired events

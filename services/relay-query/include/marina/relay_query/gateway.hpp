@@ -52,6 +52,8 @@ class Gateway {
   boost::asio::awaitable<void> follow_events();
   boost::asio::awaitable<void> follow_platform();
   boost::asio::awaitable<void> sweep_idle();
+  // Reports the connections and subscriptions per relay to Redis (presence_reporter.hpp).
+  boost::asio::awaitable<void> report_presence();
 
   // Stops the stream readers (a blocking read ends at once) and asks every
   // client connection to close (1001, going away). Callable from any strand.

@@ -31,6 +31,9 @@ struct QuerySettings {
   // The relay directory is reloaded from PostgreSQL this often (the platform
   // stream keeps it current in between; streams are not the source of truth).
   std::chrono::milliseconds directory_reconcile{60'000};
+  // How often this replica reports its connections and subscriptions per
+  // relay to Redis (marina:presence, read by tenants' system_status).
+  std::chrono::milliseconds presence_interval{5'000};
   // Event ids remembered per relay (with live subscribers) so that an event
   // published twice on marina:events reaches a subscriber once.
   std::size_t recent_event_ids = 8192;
