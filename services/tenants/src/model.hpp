@@ -46,14 +46,22 @@ struct Activity {
   std::string plan;
   std::string status;
   std::string details_json;
+  std::string door;    // http | nip86 | nostr
+  std::string result;  // ok, or the error a refused action got
   std::string created_at;
 };
 
 // Who is acting: recorded in the activity log and deciding what may be seen.
 struct Actor {
   std::string pubkey;
-  bool admin = false;
-  const char* role() const { return admin ? "admin" : "tenant"; }
+  bool admin = false;  // a platform admin (HOSTING_ADMIN_PUBKEYS)
+  // One of the relay's own admins (its admin_pubkeys) who is not its owner:
+  // acts on that relay only, under the owner's suspension like the owner.
+  bool relay_admin = false;
+  // The door the action came through, for the audit log: http (the hosting
+  // API), nip86 (the relay management API), nostr (admin commands, kind 23456).
+  const char* door = "http";
+  const char* role() const { return admin ? "admin" : relay_admin ? "relay_admin" : "tenant"; }
 };
 
 }  // namespace marina::tenants

@@ -28,8 +28,9 @@ http::Error rule_not_found(const std::string& rule_id) {
 
 relay::RelayIdentity identity_of(const Relay& r) { return {r.subdomain, r.name, r.description}; }
 
-// Writes go to the caller's own relays; an admin's to any.
-Scope write_scope(const Actor& actor) { return actor.admin ? Scope{} : Scope{actor.pubkey}; }
+// Writes go to the caller's own relays; an admin's to any; a relay admin's
+// (NIP-86, admin commands: the caller checked admin_pubkeys) to that relay.
+Scope write_scope(const Actor& actor) { return actor.admin || actor.relay_admin ? Scope{} : Scope{actor.pubkey}; }
 
 std::string required_text(const nlohmann::json& body, const char* field) {
   if (!body.contains(field)) throw rule_invalid(std::string(field) + " is required.");
@@ -169,7 +170,8 @@ boost::asio::awaitable<repo::Rule> Policy::add_rule(Actor actor, std::string id,
                             "Plan '" + plan->id + "' allows " + std::to_string(plan->max_whitelist_rules) +
                                 " whitelist rules per relay.");
       }
-      repo::Rule row = repo::insert_rule(tx, relay.id, rule.rule_type, rule.pattern_type, rule.pattern_value);
+      repo::Rule row =
+          repo::insert_rule(tx, relay.id, rule.rule_type, rule.pattern_type, rule.pattern_value, rule.reason);
       repo::record_activity(tx, relay, actor, "rule_added", rule_json(row).dump());
       return std::pair{relay, row};
     });
