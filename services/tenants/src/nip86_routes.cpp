@@ -53,7 +53,9 @@ void add_nip86_routes(http::Router& router, Nip86Auth& auth, Nip86& nip86) {
     nlohmann::json out = co_await n->call(caller->actor, caller->relay, body);
     log::info("nip86", {{"relay_id", caller->relay.id},
                         {"admin", caller->actor.pubkey},
-                        {"method", body.value("method", std::string())},
+                        {"method", body.is_object() && body.contains("method") && body["method"].is_string()
+                                       ? body["method"].get<std::string>()
+                                       : std::string()},
                         {"outcome", out.contains("error") ? "error" : "ok"}});
     co_return answer(out);
   });
