@@ -47,8 +47,10 @@ SqlQueryError classify(const pqxx::sql_error& e, milliseconds timeout) {
   const std::string& state = e.sqlstate();
   if (state == "57014") return timeout_error(timeout);
   // Syntax and access rules (42), read-only transaction (25006), what a
-  // cursor cannot hold (0A000): the query is not allowed here.
-  if (state.starts_with("42") || state.starts_with("25") || state == "0A000")
+  // cursor cannot hold (0A000): the query is not allowed here. (libpqxx 6
+  // throws insufficient_privilege without its SQLSTATE: known by its type.)
+  if (state.starts_with("42") || state.starts_with("25") || state == "0A000" ||
+      dynamic_cast<const pqxx::insufficient_privilege*>(&e) != nullptr)
     return SqlQueryError(SqlQueryError::Kind::validation_failed, first_line(e.what()));
   return SqlQueryError(SqlQueryError::Kind::database_error, first_line(e.what()));
 }
