@@ -33,6 +33,9 @@ check "the rules NIP-86 and HTTP left are the relay's rows: a banned pubkey and 
        = "blacklist pubkey,blacklist ip"
 check "no ban is left after allowevent" \
   test "$(sql "select count(*) from relay_banned_events where relay_id = '$RELAY_ID'")" = 0
+sleep 2.5  # relay-query writes its activity log every RELAY_QUERY_ACTIVITY_LOG_FLUSH (2 s)
+check "relay-query logged the client's subscriptions and the relay's broadcasts (sql_query's subscription_events)" \
+  test "$(sql "select count(*) filter (where event_type = 'created') >= 2 and count(*) filter (where event_type = 'disconnected') >= 1 from relay_subscription_log where relay_id = '$RELAY_ID'")" = t
 check "the audit rows of NIP-86 are door nip86" \
   test "$(sql "select count(*) > 5 from relay_activity where relay_id = '$RELAY_ID' and door = 'nip86'")" = t
 finish
