@@ -11,6 +11,8 @@ source "$(dirname "$0")/tenants_lib.sh"
 read -r OWNER OWNER_PK _ < <(token keygen)
 read -r EXTRA EXTRA_PK _ < <(token keygen)
 read -r STRANGER _ _ < <(token keygen)
+read -r ADMIN ADMIN_PK _ < <(token keygen)
+export HOSTING_ADMIN_PUBKEYS="$ADMIN_PK"
 export RELAY_PUBLIC_SCHEME=ws
 export AUTH_FAILURES_PER_MINUTE=100000
 platform_start || { echo "0 passed, 1 failed"; exit 1; }
@@ -26,6 +28,17 @@ node "$AUTH_JS/nip86.mjs" "$HTTP_PORT" "nip86-a.$RELAY_DOMAIN" "$MARINA_API_HOST
   "$OWNER" "$EXTRA" "$STRANGER" >"$OUT" 2>&1
 add_client_checks "$OUT"
 rm -f "$OUT"
+
+echo "# the platform admins read any relay's audit log"
+req "$ADMIN" GET "/admin/relays/$RELAY_ID/activity?limit=200"
+audit_has_nip86_rows() {
+  node -e 'const j = JSON.parse(process.argv[1]);
+    const n = j.items.filter((a) => a.door === "nip86");
+    process.exit(n.some((a) => a.result === "ok") && n.some((a) => a.result.startsWith("error:")) ? 0 : 1)' "$BODY"
+}
+check "GET /admin/relays/:id/activity: 200 with the NIP-86 rows, door and result" audit_has_nip86_rows
+req "$OWNER" GET "/admin/relays/$RELAY_ID/activity"
+check "  and the owner is not a platform admin there (403 admin-required)" problem 403 admin-required
 
 echo "# what the database holds"
 check "the rules NIP-86 and HTTP left are the relay's rows: a banned pubkey and a blocked network" \
