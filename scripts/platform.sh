@@ -148,6 +148,9 @@ service_env() {
   # The environment every service gets; each reads only what it declares.
   local svc="$1"
   echo "DATABASE_URL=postgresql://postgres@127.0.0.1:$PG_PORT/marina"
+  # tenants' sql_query sandbox logs in as its own role (migration 0009); the
+  # local cluster trusts local connections, so it needs no password here.
+  echo "SQL_SANDBOX_DATABASE_URL=${SQL_SANDBOX_DATABASE_URL:-postgresql://marina_sql@127.0.0.1:$PG_PORT/marina}"
   echo "REDIS_URL=redis://127.0.0.1:$REDIS_PORT"
   echo "HOST=127.0.0.1"
   echo "PORT=$(main_port_of "$svc")"

@@ -40,6 +40,8 @@ platform_start() {
   export MARINA_RELAY_INGEST_ADMIN_PORT="$(free_port)"
   export RELAY_DOMAIN="${RELAY_DOMAIN:-relay.localhost}" MARINA_API_HOST="${MARINA_API_HOST:-api.localhost}"
   HTTP_PORT="$MARINA_HTTP_PORT"
+  # tenants' sql_query sandbox URL, the one scripts/platform.sh gives it.
+  export SQL_SANDBOX_DATABASE_URL="postgresql://marina_sql@127.0.0.1:$MARINA_PG_PORT/marina"
   bash "$E2E_ROOT/scripts/platform.sh" run >"$E2E_STATE/platform.out" 2>&1 &
   PLATFORM_PID=$!
   trap platform_cleanup EXIT

@@ -57,6 +57,14 @@ void lock_relays(pqxx::work& tx, const Groups& groups) {
       kWriteLockSpace, std::move(array).finish());
 }
 
+}  // namespace
+
+void lock_relay_writes(pqxx::work& tx, const std::string& relay_id) {
+  tx.exec_params("SELECT pg_advisory_xact_lock($1::int, $2::int)", kWriteLockSpace, relay_lock_key(relay_id));
+}
+
+namespace {
+
 nostr::EventId event_id_field(const pqxx::field& f) {
   auto id = bytes_from_pg<32, nostr::EventIdTag>(f.c_str());
   if (!id) throw std::runtime_error("store: malformed event id from the database");

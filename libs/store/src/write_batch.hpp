@@ -25,4 +25,8 @@ namespace marina::store::detail {
 // snapshot per statement, after the lock was granted).
 std::vector<WriteResult> write_batch(pqxx::work& tx, const std::vector<WriteRequest>& batch, std::int64_t now);
 
+// The write lock of one relay (canonical uuid), as write_batch takes it: for
+// other writers of a relay's events (an admin's ban) to apply between batches.
+void lock_relay_writes(pqxx::work& tx, const std::string& relay_id);
+
 }  // namespace marina::store::detail

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "activity_log.hpp"
 #include "connection_registry.hpp"
 #include "events_consumer.hpp"
 #include "idle_sweeper.hpp"
@@ -35,11 +36,14 @@ namespace asio = boost::asio;
 
 struct Gateway::Impl {
   Impl(pg::Pool& db, redis::Client& redis, redis::Options options, metrics::Registry& registry, QuerySettings s)
-      : settings(std::move(s)),
+      : db(db),
+        settings(std::move(s)),
         redis_options(std::move(options)),
         redis_client(redis),
         connections(settings.relay.limits.max_connections_per_ip),
-        hub(std::make_shared<LiveHub>(LiveHubOptions{.recent_ids = settings.recent_event_ids})),
+        activity(settings.activity_log_rows),
+        hub(std::make_shared<LiveHub>(
+            LiveHubOptions{.recent_ids = settings.recent_event_ids, .activity = &activity})),
         probe(registry),
         directory(db),
         events(db, store::EventStoreOptions{.default_limit = settings.relay.limits.default_limit,
@@ -52,7 +56,8 @@ struct Gateway::Impl {
                  .hub = *hub,
                  .connections = connections,
                  .ingest = ingest,
-                 .probe = probe},
+                 .probe = probe,
+                 .activity = activity},
         http_context{directory, settings} {
     // Read at each scrape; the registry may outlive the Gateway (a test's does).
     registry.callback_gauge("marina_relay_query_live_subscriptions",
@@ -98,10 +103,12 @@ struct Gateway::Impl {
     redis::StreamFollower follower_;
   };
 
+  pg::Pool& db;
   QuerySettings settings;
   redis::Options redis_options;
   redis::Client& redis_client;  // shared, non-blocking commands only
   ConnectionRegistry connections;
+  ActivityLog activity;
   std::shared_ptr<LiveHub> hub;
   QueryProbe probe;
   store::RelayDirectory directory;
@@ -150,6 +157,10 @@ asio::awaitable<void> Gateway::follow_platform() {
   PlatformConsumer platform_facts(reader.follower(), d.directory, d.connections, d.probe,
                                   d.settings.directory_reconcile);
   co_await platform_facts.run();
+}
+
+asio::awaitable<void> Gateway::flush_activity() {
+  co_await impl_->activity.run(impl_->db, impl_->settings.activity_log_flush);
 }
 
 asio::awaitable<void> Gateway::sweep_idle() {

@@ -2,6 +2,7 @@
 
 #include <string_view>
 
+#include "activity_log.hpp"
 #include "marina/nostr/relay_message.hpp"
 #include "marina/relay/private_events.hpp"
 
@@ -88,6 +89,8 @@ PublishResult LiveHub::publish(const std::string& relay_id, const std::shared_pt
   // A direct message goes only to connections authenticated as its author or
   // a recipient; every other event skips the question.
   const bool private_event = relay::is_private_kind(event->event.kind);
+  const bool record = options_.activity != nullptr && options_.activity->enabled();
+  std::vector<std::shared_ptr<const LiveSubscription>> delivered;
   result.candidates = state->index.match(event->event, [&](IndexedSubscription* matched) {
     auto* sub = static_cast<LiveSubscription*>(matched);
     if (private_event) {
@@ -116,7 +119,9 @@ PublishResult LiveHub::publish(const std::string& relay_id, const std::shared_pt
     if (!payload) payload = std::make_shared<const std::string>(nostr::relay_event(sub->id, raw));
     sink->deliver_live(sub->shared_from_this(), payload, event->stream_ms);
     ++result.delivered;
+    if (record) delivered.push_back(sub->shared_from_this());
   });
+  if (record) options_.activity->broadcast(relay_id, event->event.id, delivered);
   return result;
 }
 

@@ -30,8 +30,12 @@
 
 namespace marina::relay_query {
 
+class ActivityLog;
+
 struct LiveHubOptions {
   std::size_t recent_ids = 8192;  // per relay: the dedup window
+  // Where each event's deliveries are recorded (event_broadcasts); none when null.
+  ActivityLog* activity = nullptr;
 };
 
 struct PublishResult {

@@ -50,6 +50,9 @@ struct LiveSubscription : IndexedSubscription, std::enable_shared_from_this<Live
   const std::string relay_id;
   const std::string id;  // the client's subscription id
   const std::weak_ptr<LiveSink> sink;
+  // The connection's id (replica:number) for the activity log; set before
+  // the subscription is filed, never changed after.
+  std::string client_id;
 
   // Owned by the hub, under its lock. While the stored events of the REQ
   // are being loaded and sent, matching live events are kept here instead of

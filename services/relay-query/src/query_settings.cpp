@@ -43,6 +43,11 @@ QuerySettings declare_query_settings(core::Config& c) {
   s.ingest_stream_maxlen = static_cast<std::size_t>(
       c.integer("RELAY_QUERY_INGEST_MAXLEN", static_cast<std::int64_t>(s.ingest_stream_maxlen), 1000, 1'000'000'000,
                 "MAXLEN ~ of marina:ingest when relay-query adds to it"));
+  s.activity_log_rows = static_cast<std::size_t>(
+      c.integer("RELAY_QUERY_ACTIVITY_LOG_ROWS", static_cast<std::int64_t>(s.activity_log_rows), 0, 1'000'000,
+                "Subscription and broadcast log rows kept per relay and table for sql_query (0: not recorded)"));
+  s.activity_log_flush = c.duration("RELAY_QUERY_ACTIVITY_LOG_FLUSH", s.activity_log_flush, milliseconds(100),
+                                    std::chrono::minutes(10), "How often the subscription and broadcast logs are written");
   s.trusted_proxies = service::declare_trusted_proxies(c);
   s.relay = relay::declare_relay_settings(c);
   return s;

@@ -33,6 +33,7 @@ int run(service::Context& ctx) {
   app.spawn("platform-consumer", gateway.follow_platform());
   app.spawn("idle-sweeper", gateway.sweep_idle());
   app.spawn("presence-reporter", gateway.report_presence());
+  app.spawn("activity-log", gateway.flush_activity());
 
   // SIGTERM: every client gets a close frame (going away) while the public
   // server drains, and the stream readers stop (closing their connections

@@ -156,6 +156,7 @@ void Session::finish() {
   queue_drained_.cancel();
   ok_timer_.cancel();
   for (const auto& sub : subscriptions_) {
+    ctx_.activity.subscription(*sub, client_ip_, SubscriptionChange::disconnected);
     sub->active = false;
     if (sub->in_hub) ctx_.hub.remove(sub);
     ctx_.probe.subscription_closed();

@@ -39,6 +39,7 @@
 #include <string_view>
 #include <vector>
 
+#include "activity_log.hpp"
 #include "connection_registry.hpp"
 #include "live_subscription.hpp"
 #include "marina/http/upgrade.hpp"
@@ -199,7 +200,9 @@ class Session final : public LiveSink, public std::enable_shared_from_this<Sessi
   // True (and CLOSED sent) when a REQ's or COUNT's id is over the bound.
   bool subscription_id_too_long(const std::string& id);
   std::shared_ptr<LiveSubscription> find_subscription(std::string_view id) const;
-  void remove_subscription(const std::shared_ptr<LiveSubscription>& sub);
+  // `why` goes to the activity log (subscription_events).
+  void remove_subscription(const std::shared_ptr<LiveSubscription>& sub,
+                           SubscriptionChange why = SubscriptionChange::closed);
   // The filters worth a query: one that matches nothing needs none.
   static std::vector<nostr::Filter> queryable(const std::vector<nostr::Filter>& filters);
 

@@ -11,6 +11,7 @@ class RelayDirectory;
 namespace marina::relay_query {
 
 class LiveHub;
+class ActivityLog;
 class ConnectionRegistry;
 class IngestQueue;
 class QueryProbe;
@@ -24,6 +25,8 @@ struct SessionContext {
   ConnectionRegistry& connections;
   IngestQueue& ingest;
   QueryProbe& probe;
+  // Subscription lifecycle rows (subscription_events).
+  ActivityLog& activity;
 };
 
 // The parser bounds for client messages, from the relay limits.

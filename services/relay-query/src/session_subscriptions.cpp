@@ -46,7 +46,8 @@ std::shared_ptr<LiveSubscription> Session::find_subscription(std::string_view id
   return nullptr;
 }
 
-void Session::remove_subscription(const std::shared_ptr<LiveSubscription>& sub) {
+void Session::remove_subscription(const std::shared_ptr<LiveSubscription>& sub, SubscriptionChange why) {
+  ctx_.activity.subscription(*sub, client_ip_, why);
   sub->active = false;
   if (sub->in_hub) {
     ctx_.hub.remove(sub);

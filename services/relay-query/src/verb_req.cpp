@@ -22,7 +22,8 @@ namespace asio = boost::asio;
 void Session::on_req(nostr::ReqMessage message) {
   if (subscription_id_too_long(message.subscription_id)) return;
   // NIP-01: a REQ with the id of an open subscription replaces it.
-  if (auto existing = find_subscription(message.subscription_id)) remove_subscription(existing);
+  if (auto existing = find_subscription(message.subscription_id))
+    remove_subscription(existing, SubscriptionChange::replaced);
   if (auto why = read_refusal(message.filters)) {
     ctx_.probe.auth_required(Verb::req);
     send(nostr::relay_closed(message.subscription_id, *why));
@@ -31,6 +32,8 @@ void Session::on_req(nostr::ReqMessage message) {
   if (!admit_subscription(message.subscription_id)) return;
   auto sub = std::make_shared<LiveSubscription>(relay_id_, std::move(message.subscription_id),
                                                 std::move(message.filters), weak_from_this());
+  sub->client_id = ctx_.settings.replica_id + ":" + std::to_string(id_);
+  ctx_.activity.subscription(*sub, client_ip_, SubscriptionChange::created);
   subscriptions_.push_back(sub);
   ctx_.probe.subscription_opened();
   if (queryable(sub->filters).empty()) {

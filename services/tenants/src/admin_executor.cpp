@@ -156,7 +156,7 @@ boost::asio::awaitable<void> Executor::handle(const streams::AdminRequest& reque
     response = error_response(name_in(*plaintext), ErrorCode::unauthorized, "this key is not an admin of this relay",
                               now_s);
   } else {
-    actor = owner ? Actor{sender, false, {}} : Actor{sender, false, relay.relay.tenant_pubkey};
+    actor = owner ? Actor{sender, false, {}, "nostr"} : Actor{sender, false, relay.relay.tenant_pubkey, "nostr"};
     const std::int64_t oldest = now_s - static_cast<std::int64_t>(settings_.replay_retention.count());
     if (!plaintext) {
       response = error_response("unknown", ErrorCode::invalid_command,

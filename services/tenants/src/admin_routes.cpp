@@ -1,5 +1,6 @@
 #include "marina/http/json.hpp"
 #include "marina/nostr/hex.hpp"
+#include "page.hpp"
 #include "routes.hpp"
 #include "views.hpp"
 
@@ -66,6 +67,16 @@ void add_admin_routes(http::Router& router, Hosting& hosting, const passport::Re
     admin_actor(*c, req);
     co_return http::json_response(
         relay_json(co_await h->get_relay(std::string(req.param("id")), std::nullopt), s->relay));
+  });
+
+  // Any relay's audit log, as its owner reads it at /tenant/relays/:id/activity.
+  router.get("/admin/relays/:id/activity", [h = &hosting, c = &check](Request& req) -> asio::awaitable<Response> {
+    admin_actor(*c, req);
+    PageRequest request = read_page_request(req, {});
+    auto page = co_await h->activity(std::string(req.param("id")), std::nullopt, request);
+    nlohmann::json items = nlohmann::json::array();
+    for (const auto& a : page.items) items.push_back(activity_json(a));
+    co_return http::json_response(page_json(std::move(items), page.next_cursor));
   });
 
   router.put("/admin/relays/:id", [h = &hosting, c = &check, s = &settings](Request& req) -> asio::awaitable<Response> {

@@ -46,17 +46,23 @@ struct Activity {
   std::string plan;
   std::string status;
   std::string details_json;
+  std::string door;    // http | nip86 | nostr
+  std::string result;  // ok, or the error a refused action got
   std::string created_at;
 };
 
 // Who is acting: recorded in the activity log and deciding what may be seen.
 struct Actor {
   std::string pubkey;
-  bool admin = false;
+  bool admin = false;  // a platform admin (HOSTING_ADMIN_PUBKEYS)
   // Set (the owner's pubkey) for an admin the relay's owner named in its
   // admin_pubkeys: it acts on that owner's relay with the owner's rights
-  // (admin commands over Nostr) and is recorded as itself, role relay_admin.
+  // (NIP-86, admin commands over Nostr), under the owner's suspension like
+  // the owner, and is recorded as itself, role relay_admin.
   std::string for_owner;
+  // The door the action came through, for the audit log: http (the hosting
+  // API), nip86 (the relay management API), nostr (admin commands, kind 23456).
+  const char* door = "http";
   const char* role() const { return admin ? "admin" : for_owner.empty() ? "tenant" : "relay_admin"; }
 };
 

@@ -172,7 +172,8 @@ boost::asio::awaitable<repo::Rule> Policy::add_rule(Actor actor, std::string id,
                             "Plan '" + plan->id + "' allows " + std::to_string(plan->max_whitelist_rules) +
                                 " whitelist rules per relay.");
       }
-      repo::Rule row = repo::insert_rule(tx, relay.id, rule.rule_type, rule.pattern_type, rule.pattern_value);
+      repo::Rule row =
+          repo::insert_rule(tx, relay.id, rule.rule_type, rule.pattern_type, rule.pattern_value, rule.reason);
       repo::record_activity(tx, relay, actor, "rule_added", rule_json(row).dump());
       return std::pair{relay, row};
     });

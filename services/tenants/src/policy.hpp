@@ -37,6 +37,7 @@ struct NewRule {
   std::string rule_type;
   std::string pattern_type;
   std::string pattern_value;
+  std::string reason;  // NIP-86's optional reason; the HTTP route has none
 };
 
 // The body of POST .../rules: {rule_type, pattern_type, pattern_value}; kind

@@ -6,7 +6,7 @@ namespace marina::tenants::repo {
 namespace {
 
 const std::string kRuleColumns =
-    "id, rule_type, pattern_type, pattern_value, action, " + rfc3339_sql("created_at");
+    "id, rule_type, pattern_type, pattern_value, action, reason, " + rfc3339_sql("created_at");
 
 Rule rule_from(const pqxx::row& row) {
   Rule r;
@@ -15,7 +15,8 @@ Rule rule_from(const pqxx::row& row) {
   r.pattern_type = row[2].c_str();
   r.pattern_value = row[3].c_str();
   r.action = row[4].c_str();
-  r.created_at = row[5].c_str();
+  r.reason = row[5].c_str();
+  r.created_at = row[6].c_str();
   return r;
 }
 
@@ -41,11 +42,11 @@ std::vector<Rule> list_rules(pqxx::work& tx, const std::string& relay_id) {
 }
 
 Rule insert_rule(pqxx::work& tx, const std::string& relay_id, const std::string& rule_type,
-                 const std::string& pattern_type, const std::string& pattern_value) {
+                 const std::string& pattern_type, const std::string& pattern_value, const std::string& reason) {
   return rule_from(tx.exec_params(
-      "INSERT INTO relay_auth_rules (relay_id, rule_type, pattern_type, pattern_value) "
-      "VALUES ($1::uuid, $2, $3, $4) RETURNING " + kRuleColumns,
-      relay_id, rule_type, pattern_type, pattern_value)[0]);
+      "INSERT INTO relay_auth_rules (relay_id, rule_type, pattern_type, pattern_value, reason) "
+      "VALUES ($1::uuid, $2, $3, $4, $5) RETURNING " + kRuleColumns,
+      relay_id, rule_type, pattern_type, pattern_value, reason)[0]);
 }
 
 std::optional<Rule> delete_rule(pqxx::work& tx, const std::string& relay_id, std::int64_t rule_id) {

@@ -18,6 +18,7 @@ struct Rule {
   std::string pattern_type;  // pubkey | kind | ip
   std::string pattern_value; // canonical
   std::string action;        // allow | deny
+  std::string reason;        // why (NIP-86 takes one; "" otherwise)
   std::string created_at;    // RFC 3339
 };
 
@@ -30,7 +31,7 @@ void reset_config(pqxx::work& tx, const std::string& relay_id, const std::string
 std::vector<Rule> list_rules(pqxx::work& tx, const std::string& relay_id);
 // Throws pg::UniqueViolation (constraint relay_auth_rules_unique) for a rule the relay has.
 Rule insert_rule(pqxx::work& tx, const std::string& relay_id, const std::string& rule_type,
-                 const std::string& pattern_type, const std::string& pattern_value);
+                 const std::string& pattern_type, const std::string& pattern_value, const std::string& reason = "");
 // The deleted rule; nullopt when the relay has no rule `rule_id`.
 std::optional<Rule> delete_rule(pqxx::work& tx, const std::string& relay_id, std::int64_t rule_id);
 // Every rule of the relay; how many there were.

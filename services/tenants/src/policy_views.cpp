@@ -24,6 +24,7 @@ nlohmann::json rule_json(const repo::Rule& r) {
           {"pattern_type", r.pattern_type},
           {"pattern_value", r.pattern_value},
           {"action", r.action},
+          {"reason", r.reason},
           {"created_at", r.created_at}};
 }
 

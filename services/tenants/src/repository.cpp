@@ -192,19 +192,20 @@ Relay update_relay(pqxx::work& tx, const std::string& id, const RelayChanges& c)
 }
 
 void record_activity(pqxx::work& tx, const Relay& relay, const Actor& actor, const std::string& action,
-                     const std::string& details_json) {
+                     const std::string& details_json, const std::string& result) {
   tx.exec_params(
-      "INSERT INTO relay_activity (relay_id, tenant_pubkey, actor_pubkey, actor_role, action, plan, status, details) "
-      "VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8::jsonb)",
+      "INSERT INTO relay_activity (relay_id, tenant_pubkey, actor_pubkey, actor_role, action, plan, status, details, "
+      "door, result) VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10)",
       relay.id, relay.tenant_pubkey, actor.pubkey, std::string(actor.role()), action, relay.plan, relay.status,
-      details_json);
+      details_json, std::string(actor.door), result);
 }
 
 std::vector<Activity> list_activity(pqxx::work& tx, const std::string& relay_id, std::int64_t after,
                                     std::size_t limit) {
   std::vector<Activity> out;
   const auto rows = tx.exec_params(
-      "SELECT id, relay_id::text, tenant_pubkey, actor_pubkey, actor_role, action, plan, status, details::text, " +
+      "SELECT id, relay_id::text, tenant_pubkey, actor_pubkey, actor_role, action, plan, status, details::text, "
+      "door, result, " +
           ts("created_at") + " FROM relay_activity WHERE relay_id = $1::uuid AND id > $2 ORDER BY id LIMIT $3",
       relay_id, after, static_cast<std::int64_t>(limit));
   for (const auto& row : rows) {
@@ -218,7 +219,9 @@ std::vector<Activity> list_activity(pqxx::work& tx, const std::string& relay_id,
     a.plan = row[6].c_str();
     a.status = row[7].c_str();
     a.details_json = row[8].c_str();
-    a.created_at = row[9].c_str();
+    a.door = row[9].c_str();
+    a.result = row[10].c_str();
+    a.created_at = row[11].c_str();
     out.push_back(std::move(a));
   }
   return out;

@@ -59,8 +59,10 @@ struct RelayChanges {
 };
 Relay update_relay(pqxx::work& tx, const std::string& id, const RelayChanges& changes);
 
+// One audit row: who (actor, its role and door), what (action, details), and
+// the result ("ok", or the error of a refused action).
 void record_activity(pqxx::work& tx, const Relay& relay, const Actor& actor, const std::string& action,
-                     const std::string& details_json);
+                     const std::string& details_json, const std::string& result = "ok");
 // Oldest first, after activity id `after` (0: from the start).
 std::vector<Activity> list_activity(pqxx::work& tx, const std::string& relay_id, std::int64_t after,
                                     std::size_t limit);

@@ -31,4 +31,10 @@ void add_data_routes(http::Router& router, Hosting& hosting, const passport::Req
 // DELETE /tenant/relays/:id/rules/:rule_id; GET /admin/relays/:id/config|rules.
 void add_policy_routes(http::Router& router, Policy& policy, const passport::RequestCheck& check);
 
+class Nip86Auth;
+class Nip86;
+// POST /nip86: NIP-86 on a relay's URL (the ingress rewrites those POSTs here);
+// authenticated by NIP-98 itself (nip86_auth.hpp), not by a passport.
+void add_nip86_routes(http::Router& router, Nip86Auth& auth, Nip86& nip86);
+
 }  // namespace marina::tenants

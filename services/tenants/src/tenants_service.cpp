@@ -5,6 +5,10 @@
 #include "facts.hpp"
 #include "marina/pg/pool.hpp"
 #include "hosting.hpp"
+#include "marina/store/event_store.hpp"
+#include "nip86.hpp"
+#include "nip86_auth.hpp"
+#include "sql_sandbox.hpp"
 #include "marina/passport/config.hpp"
 #include "marina/platform/backends.hpp"
 #include "marina/platform/health.hpp"
@@ -19,6 +23,7 @@ int run(service::Context& ctx) {
   auto backend_options = platform::declare_backends(ctx.config);
   const auto passport_secret = passport::declare_secret(ctx.config);
   const Settings settings = declare_settings(ctx.config);
+  SqlSandboxSettings sandbox_settings = declare_sql_sandbox_settings(ctx.config);
   ctx.finish_config();
   service::App app(ctx);
   platform::Backends backends(app, backend_options);
@@ -26,6 +31,12 @@ int run(service::Context& ctx) {
   FactPublisher facts(backends.redis(), app.metrics());
   Hosting hosting(backends.db(), facts, settings, app.metrics());
   Policy policy(backends.db(), facts, app.metrics());
+  store::EventStore events(backends.db());
+  Nip86Auth nip86_auth(backends.db(), backends.redis(), settings);
+  Nip86 nip86(backends.db(), policy, events);
+  // The sql_query command's sandbox (its own connections, as the sandbox
+  // role); the admin commands' dispatcher runs queries through it.
+  SqlSandbox sql_sandbox(std::move(sandbox_settings), backend_options.db);
 
   // Admin commands over Nostr: a pool of their own (one connection per
   // worker, every statement bounded by ADMIN_COMMAND_TIMEOUT), so they never
@@ -57,6 +68,7 @@ int run(service::Context& ctx) {
   add_tenant_routes(app.router(), hosting, check, settings);
   add_admin_routes(app.router(), hosting, check, settings);
   add_policy_routes(app.router(), policy, check);
+  add_nip86_routes(app.router(), nip86_auth, nip86);
   add_data_routes(app.router(), hosting, check, settings, backends.db(), backends.redis());
   return app.run();
 }

@@ -39,6 +39,8 @@ nlohmann::json activity_json(const Activity& a) {
           {"plan", a.plan},
           {"status", a.status},
           {"details", nlohmann::json::parse(a.details_json, nullptr, false)},
+          {"door", a.door},
+          {"result", a.result},
           {"created_at", a.created_at}};
 }
 

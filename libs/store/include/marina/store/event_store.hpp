@@ -112,6 +112,18 @@ class EventStore {
   // nip40_expiration_grace_period (they are still served then).
   boost::asio::awaitable<std::size_t> purge_expired(std::int64_t now, std::size_t max_rows);
 
+  // A relay admin's ban (NIP-86 banevent): the stored event `id_hex` of
+  // `relay_id` is deleted with its tags and tombstoned under its author, so
+  // the write path refuses it from then on exactly as after a NIP-09
+  // deletion ("blocked: this event was deleted"). Under the relay's write
+  // lock, like a batch. Returns the author's hex pubkey; nullopt when the
+  // relay does not hold the event (nothing changes).
+  boost::asio::awaitable<std::optional<std::string>> ban(const std::string& relay_id, const std::string& id_hex);
+  // Undoes ban(): the tombstone of `id_hex` by `author_hex` goes, so the
+  // event may be published again (it is not restored). False when there was none.
+  boost::asio::awaitable<bool> unban(const std::string& relay_id, const std::string& id_hex,
+                                     const std::string& author_hex);
+
   // Every stored event of a relay, oldest first, in pages of `page_size`,
   // handed to `sink` page by page (constant memory whatever the relay's size).
   // `sink` runs on the caller's executor.

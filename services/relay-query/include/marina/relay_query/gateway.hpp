@@ -10,6 +10,7 @@
 //   co_spawn(strand, gateway.follow_events(), ...);        // marina:events -> live subscriptions
 //   co_spawn(strand, gateway.follow_platform(), ...);      // relay directory from PostgreSQL + marina:platform
 //   co_spawn(strand, gateway.sweep_idle(), ...);           // connections idle for RELAY_IDLE_TIMEOUT closed
+//   co_spawn(strand, gateway.flush_activity(), ...);       // subscription/broadcast logs to PostgreSQL
 //   co_await gateway.close_all();                          // shutdown: close 1001 to every client, readers stop
 //
 // Each task must run on a strand of its own (App::spawn does that) or on a
@@ -54,6 +55,9 @@ class Gateway {
   boost::asio::awaitable<void> sweep_idle();
   // Reports the connections and subscriptions per relay to Redis (presence_reporter.hpp).
   boost::asio::awaitable<void> report_presence();
+  // The subscription and broadcast logs written every RELAY_QUERY_ACTIVITY_LOG_FLUSH
+  // (returns at once when RELAY_QUERY_ACTIVITY_LOG_ROWS is 0).
+  boost::asio::awaitable<void> flush_activity();
 
   // Stops the stream readers (a blocking read ends at once) and asks every
   // client connection to close (1001, going away). Callable from any strand.

@@ -42,6 +42,11 @@ struct QuerySettings {
   std::size_t ingest_stream_maxlen = 1'000'000;
   // Peers whose X-Real-IP / X-Forwarded-For are believed (TRUSTED_PROXIES: the ingress).
   http::TrustedProxies trusted_proxies;
+  // The subscription lifecycle and broadcast logs (the sql_query sandbox's
+  // subscription_events and event_broadcasts): rows kept per relay and table
+  // (0: not recorded), and how often they are written.
+  std::size_t activity_log_rows = 1000;
+  std::chrono::milliseconds activity_log_flush{2'000};
   relay::RelaySettings relay;
 };
 
