@@ -362,6 +362,39 @@ TEST_F(Pipeline, EphemeralEventsArePublishedButNeverStored) {
   EXPECT_EQ(events[0].event_json, ephemeral.raw);
 }
 
+// seed 004's admin commands: a 23456 naming the relay's own key is answered
+// OK, neither stored nor broadcast, and handed to tenants on marina:admin as
+// received; one naming another key is an ordinary ephemeral event.
+TEST_F(Pipeline, AnAdminCommandForTheRelayGoesToMarinaAdminOnly) {
+  const std::string relay = env.add_relay("alpha");
+  pqxx::connection conn(env.db_url());
+  pqxx::work tx(conn);
+  const std::string relay_key = tx.exec_params1("SELECT relay_pubkey FROM relays WHERE id = $1::uuid", relay)[0].c_str();
+  tx.commit();
+  const auto command = signed_event(alice, 23456, "ciphertext", {{"p", relay_key}});
+  const auto elsewhere = signed_event(alice, 23456, "ciphertext", {{"p", std::string(64, 'c')}});
+  env.xadd(request_for(relay, command));
+  env.xadd(request_for(relay, elsewhere));
+  RunningIngester ingester(env.db_url(), env.redis_url(), test_settings());
+
+  const auto replies = by_event_id(env.wait_replies("query-1", 2));
+  ASSERT_EQ(replies.size(), 2u);
+  EXPECT_TRUE(replies.at(command.id_hex()).accepted);
+  EXPECT_EQ(replies.at(command.id_hex()).message, "");
+  EXPECT_TRUE(replies.at(elsewhere.id_hex()).accepted);
+  EXPECT_FALSE(env.stored(relay, command.id_hex()));
+  const auto events = env.events();
+  ASSERT_EQ(events.size(), 1u) << "only the one for someone else is broadcast";
+  EXPECT_EQ(events[0].event_json, elsewhere.raw);
+  const redis::Reply admin = env.command({"XRANGE", std::string(streams::kAdminStream), "-", "+"});
+  const auto entries = redis::parse_entries(admin);
+  ASSERT_EQ(entries.size(), 1u);
+  const auto request = streams::AdminRequest::decode(entries[0].fields);
+  EXPECT_EQ(request.relay_id, relay);
+  EXPECT_EQ(request.event_json, command.raw);
+  EXPECT_GT(request.received_ms, 0);
+}
+
 TEST_F(Pipeline, AResentEventIsADuplicateAndIsNotPublishedAgain) {
   const std::string relay = env.add_relay("alpha");
   const auto event = signed_event(alice, 1, "once");
