@@ -21,6 +21,9 @@
 -- The subscription lifecycle and broadcast logs behind subscription_events
 -- and event_broadcasts are written by relay-query in batches, trimmed to a
 -- bound per relay (services/relay-query/src/activity_log.cpp).
+--
+-- Also (end of file): what NIP-86 needs (a reason on rules, banned events)
+-- and the audit log's door and result on relay_activity.
 
 -- Which relay each sandbox session may see. Only the privileged role writes
 -- it; marina_sql has no grant on it (the views read it as their owner).
@@ -53,6 +56,9 @@ CREATE TABLE relay_broadcast_log (
   created_at      bigint    NOT NULL
 );
 CREATE INDEX relay_broadcast_log_relay ON relay_broadcast_log (relay_id, id);
+
+-- NIP-86 carries a reason with bans and allows; the HTTP routes leave it ''.
+ALTER TABLE relay_auth_rules ADD COLUMN reason text NOT NULL DEFAULT '' CHECK (length(reason) <= 500);
 
 -- The role. Roles belong to the cluster, not the database: another database
 -- of the same cluster (the tests make many) may have created it already.
@@ -98,7 +104,7 @@ FROM public.relay_config c
 WHERE c.relay_id = (SELECT s.relay_id FROM public.sql_sandbox_scope s WHERE s.pid = pg_backend_pid());
 
 CREATE VIEW relay_sql.auth_rules WITH (security_barrier) AS
-SELECT r.id, r.rule_type, r.pattern_type, r.pattern_value, r.action,
+SELECT r.id, r.rule_type, r.pattern_type, r.pattern_value, r.action, r.reason,
        extract(epoch FROM r.created_at)::bigint AS created_at
 FROM public.relay_auth_rules r
 WHERE r.relay_id = (SELECT s.relay_id FROM public.sql_sandbox_scope s WHERE s.pid = pg_backend_pid());
@@ -195,8 +201,7 @@ $$;
 -- NIP-86 (the relay management API tenants serves on each relay's URL) and
 -- the audit log of the three doors (HTTP routes, NIP-86, admin commands).
 
--- NIP-86 carries a reason with bans and allows; the HTTP routes leave it ''.
-ALTER TABLE relay_auth_rules ADD COLUMN reason text NOT NULL DEFAULT '' CHECK (length(reason) <= 500);
+-- (relay_auth_rules.reason is added above, with the sandbox's auth_rules view.)
 
 -- Events a relay's admin banned (NIP-86 banevent): the event itself is
 -- deleted and tombstoned in deleted_events under its author (the write path

@@ -86,11 +86,24 @@ void ActivityLog::subscription(const LiveSubscription& sub, std::string_view cli
 void ActivityLog::broadcast(const std::string& relay_id, const nostr::EventId& event,
                             std::vector<std::shared_ptr<const LiveSubscription>>& subs) {
   if (!enabled() || subs.empty()) return;
-  const std::int64_t now = core::unix_seconds();
-  std::lock_guard lock(mu_);
-  auto& rows = pending_[relay_id].broadcasts;
-  for (auto& sub : subs) bounded_push(rows, BroadcastRow{event, std::move(sub), now}, rows_per_relay_);
+  BroadcastBatch batch{event, core::unix_seconds(), std::move(subs)};
   subs.clear();
+  std::lock_guard lock(mu_);
+  auto& log = pending_[relay_id];
+  log.broadcast_rows += batch.subs.size();
+  log.broadcasts.push_back(std::move(batch));
+  // Over the bound: whole oldest batches go, then the oldest deliveries of the next.
+  while (log.broadcast_rows > rows_per_relay_) {
+    auto& oldest = log.broadcasts.front();
+    const std::size_t excess = log.broadcast_rows - rows_per_relay_;
+    if (oldest.subs.size() <= excess) {
+      log.broadcast_rows -= oldest.subs.size();
+      log.broadcasts.pop_front();
+    } else {
+      oldest.subs.erase(oldest.subs.begin(), oldest.subs.begin() + static_cast<std::ptrdiff_t>(excess));
+      log.broadcast_rows -= excess;
+    }
+  }
 }
 
 boost::asio::awaitable<void> ActivityLog::flush(pg::Pool& db) {
@@ -113,12 +126,15 @@ boost::asio::awaitable<void> ActivityLog::flush(pg::Pool& db) {
                                {"event_type", change_name(s.change)},
                                {"filter_json", s.filter_json},
                                {"created_at", s.at}});
-    for (const auto& b : log.broadcasts)
-      broadcasts.push_back({{"relay_id", relay_id},
-                            {"event_id", b.event.hex()},
-                            {"subscription_id", b.sub->id},
-                            {"client_id", b.sub->client_id},
-                            {"created_at", b.at}});
+    for (const auto& b : log.broadcasts) {
+      const std::string event_id = b.event.hex();
+      for (const auto& sub : b.subs)
+        broadcasts.push_back({{"relay_id", relay_id},
+                              {"event_id", event_id},
+                              {"subscription_id", sub->id},
+                              {"client_id", sub->client_id},
+                              {"created_at", b.at}});
+    }
   }
   taken.clear();  // the subscriptions they kept alive go now
   const std::string subs_json = subscriptions.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);

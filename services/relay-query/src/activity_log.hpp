@@ -5,13 +5,14 @@
 // RELAY_QUERY_ACTIVITY_LOG_FLUSH (2 s), and trimmed there to
 // RELAY_QUERY_ACTIVITY_LOG_ROWS rows per relay and table.
 //
-// Why it costs the hot path nothing measurable: a delivery adds a reference
-// to its subscription to a vector the fan-out already walks (the ids are
-// turned into text only when flushing, off the fan-out); each published
-// event takes one short lock to append them; a relay's buffer never holds
-// more rows than its table keeps (the oldest are dropped first); and the
-// flush is one pooled transaction on its own strand, never awaited by a
-// client. Nothing is recorded with the bound set to 0.
+// What it costs the hot path: a delivery moves the reference to its
+// subscription the fan-out already made into a vector (the ids are turned
+// into text only when flushing, off the fan-out); each published event with
+// deliveries takes one short lock to hand that vector over whole; a relay's
+// buffer never holds more deliveries than its table keeps (the oldest are
+// dropped first); and the flush is one pooled transaction on its own strand,
+// never awaited by a client. Nothing is recorded with the bound set to 0.
+// tests/bench/relay/live_hub_bench.cpp measures the difference.
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
 #include <cstddef>
@@ -63,14 +64,17 @@ class ActivityLog {
     SubscriptionChange change;
     std::int64_t at;
   };
-  struct BroadcastRow {
+  // One published event and the subscriptions it went to: kept as the
+  // fan-out's own vector, so a delivery costs no work here of its own.
+  struct BroadcastBatch {
     nostr::EventId event;
-    std::shared_ptr<const LiveSubscription> sub;
     std::int64_t at;
+    std::vector<std::shared_ptr<const LiveSubscription>> subs;
   };
   struct RelayLog {
     std::deque<SubscriptionRow> subscriptions;
-    std::deque<BroadcastRow> broadcasts;
+    std::deque<BroadcastBatch> broadcasts;
+    std::size_t broadcast_rows = 0;  // deliveries in `broadcasts`, at most the bound
   };
   using Pending = std::unordered_map<std::string, RelayLog>;
 

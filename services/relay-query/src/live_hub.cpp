@@ -117,9 +117,10 @@ PublishResult LiveHub::publish(const std::string& relay_id, const std::shared_pt
     if (!sink) return;
     auto& payload = payloads[sub->id];
     if (!payload) payload = std::make_shared<const std::string>(nostr::relay_event(sub->id, raw));
-    sink->deliver_live(sub->shared_from_this(), payload, event->stream_ms);
+    auto self = sub->shared_from_this();
+    sink->deliver_live(self, payload, event->stream_ms);
     ++result.delivered;
-    if (record) delivered.push_back(sub->shared_from_this());
+    if (record) delivered.push_back(std::move(self));
   });
   if (record) options_.activity->broadcast(relay_id, event->event.id, delivered);
   return result;
