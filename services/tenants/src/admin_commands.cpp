@@ -24,6 +24,7 @@ CommandTable standard_commands() {
   t.add("auth_query", auth_query);
   t.add("system_command", system_command);
   t.add("stats_query", stats_query);
+  t.add("sql_query", sql_query);
   return t;
 }
 

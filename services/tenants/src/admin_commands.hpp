@@ -24,6 +24,7 @@ class Pool;
 
 namespace marina::tenants {
 class Policy;
+class SqlSandbox;
 }
 
 namespace marina::tenants::admin {
@@ -36,6 +37,7 @@ struct CommandEnv {
   pg::Pool& db;               // the admin pool
   RelayPresence& presence;    // live connections and subscriptions, from relay-query
   StatsLimits stats_limits;
+  SqlSandbox& sql;            // sql_query: its own connections as the sandbox role
 };
 
 struct CommandCall {
@@ -43,6 +45,7 @@ struct CommandCall {
   const Actor& actor;
   const Command& command;
   std::int64_t now_s;
+  std::string_view request_id;  // the kind 23456 event's id (hex)
 };
 
 using Handler = std::function<boost::asio::awaitable<nlohmann::json>(CommandEnv&, const CommandCall&)>;
@@ -59,7 +62,7 @@ class CommandTable {
 };
 
 // config_query, config_update, blacklist, whitelist, delete_auth_rule,
-// auth_query, system_command, stats_query.
+// auth_query, system_command, stats_query, sql_query.
 CommandTable standard_commands();
 
 // The handlers, by file.
@@ -70,5 +73,6 @@ boost::asio::awaitable<nlohmann::json> delete_rule(CommandEnv& env, const Comman
 boost::asio::awaitable<nlohmann::json> auth_query(CommandEnv& env, const CommandCall& call);
 boost::asio::awaitable<nlohmann::json> system_command(CommandEnv& env, const CommandCall& call); // admin_system_commands.cpp
 boost::asio::awaitable<nlohmann::json> stats_query(CommandEnv& env, const CommandCall& call);
+boost::asio::awaitable<nlohmann::json> sql_query(CommandEnv& env, const CommandCall& call);     // admin_sql_command.cpp
 
 }  // namespace marina::tenants::admin

@@ -173,7 +173,7 @@ boost::asio::awaitable<void> Executor::handle(const streams::AdminRequest& reque
       try {
         const Command command = parse_command(*plaintext);
         command_name = command.name;
-        response = co_await run(relay, *actor, command, now_s);
+        response = co_await run(relay, *actor, command, now_s, request_id);
       } catch (const CommandError& e) {
         response = error_response("unknown", e.code(), e.what(), now_s);
       }
@@ -205,7 +205,8 @@ boost::asio::awaitable<void> Executor::handle(const streams::AdminRequest& reque
 }
 
 boost::asio::awaitable<nlohmann::json> Executor::run(const AdminRelay& relay, const Actor& actor,
-                                                     const Command& command, std::int64_t now_s) {
+                                                     const Command& command, std::int64_t now_s,
+                                                     std::string_view request_id) {
   const Handler* handler = table_.find(command.name);
   if (!handler) {
     co_return error_response(command.name, ErrorCode::invalid_command,
@@ -213,7 +214,7 @@ boost::asio::awaitable<nlohmann::json> Executor::run(const AdminRelay& relay, co
   }
   std::exception_ptr failure;
   try {
-    const CommandCall call{relay, actor, command, now_s};
+    const CommandCall call{relay, actor, command, now_s, request_id};
     co_return co_await (*handler)(env_, call);
   } catch (...) {
     failure = std::current_exception();

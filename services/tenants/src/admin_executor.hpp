@@ -59,7 +59,7 @@ class Executor {
 
  private:
   boost::asio::awaitable<nlohmann::json> run(const AdminRelay& relay, const Actor& actor, const Command& command,
-                                             std::int64_t now_s);
+                                             std::int64_t now_s, std::string_view request_id);
 
   CommandEnv env_;
   CommandTable table_;

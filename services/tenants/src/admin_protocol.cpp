@@ -59,7 +59,10 @@ std::string serialize_bounded(nlohmann::json response, std::size_t max_bytes) {
   auto dump = [](const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); };
   std::string text = dump(response);
   if (text.size() <= max_bytes) return text;
-  auto data = response.find("data");
+  // What can be cut: a query's `data`, or sql_query's `rows` (whose
+  // row_count then says how many came back).
+  const char* key = response.contains("rows") ? "rows" : "data";
+  auto data = response.find(key);
   if (data == response.end() || !data->is_array())
     throw std::length_error("admin response of " + std::to_string(text.size()) + " bytes has no data to cut");
   // Binary search on how many items fit: responses are at most a few hundred KB.
@@ -69,7 +72,8 @@ std::string serialize_bounded(nlohmann::json response, std::size_t max_bytes) {
   auto with = [&](std::size_t n) {
     nlohmann::json cut = nlohmann::json::array();
     for (std::size_t i = 0; i < n; ++i) cut.push_back(all[i]);
-    response["data"] = std::move(cut);
+    response[key] = std::move(cut);
+    if (response.contains("row_count")) response["row_count"] = n;
     return dump(response);
   };
   if (with(0).size() > max_bytes) throw std::length_error("admin response does not fit even without data");

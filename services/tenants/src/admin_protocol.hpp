@@ -55,7 +55,8 @@ nlohmann::json error_response(std::string_view query_type, ErrorCode code, std::
 // The response as text no longer than `max_bytes` (NIP-44 carries at most
 // 65535 in the format every client reads): a `data` array too long to fit
 // is cut from the end and the object says "truncated": true (total_results
-// still counts everything). Throws std::length_error when even an empty data
+// still counts everything); sql_query's `rows` likewise, row_count then
+// counting the rows sent. Throws std::length_error when even an empty data
 // does not fit (a response built wrong).
 std::string serialize_bounded(nlohmann::json response, std::size_t max_bytes);
 

@@ -48,7 +48,8 @@ int run(service::Context& ctx) {
   Policy admin_policy(admin_db, facts, app.metrics());
   admin::RelayPresence presence(backends.redis(), settings.admin.presence_fresh);
   admin::Executor executor(
-      admin::CommandEnv{admin_policy, admin_db, presence, {settings.admin.stats_kinds, settings.admin.stats_pubkeys}},
+      admin::CommandEnv{admin_policy, admin_db, presence, {settings.admin.stats_kinds, settings.admin.stats_pubkeys},
+                        sql_sandbox},
       admin::standard_commands(), backends.redis(),
       admin::ExecutorSettings{settings.master_key, settings.admin.replay_retention, settings.admin.events_maxlen},
       app.metrics());
