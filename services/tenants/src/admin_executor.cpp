@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <boost/system/system_error.hpp>
 
+#include "marina/asio/retry.hpp"
+#include "marina/core/backoff.hpp"
 #include "marina/core/clock.hpp"
+#include "marina/core/exception.hpp"
 #include "marina/core/log.hpp"
 #include "marina/http/error.hpp"
 #include "marina/metrics/registry.hpp"
@@ -22,6 +25,7 @@ namespace marina::tenants::admin {
 namespace {
 
 inline constexpr nostr::Kind kResponseKind = 23457;
+inline constexpr int kPublishAttempts = 5;
 
 // What a failure inside a command means to the admin. The database's own
 // words are not passed on (they may name tables and internals); the log has them.
@@ -188,7 +192,19 @@ boost::asio::awaitable<void> Executor::handle(const streams::AdminRequest& reque
   nostr::EventTemplate answer{now_s, kResponseKind, {{"p", sender}, {"e", request_id}}, std::move(*encrypted)};
   const nostr::Event signed_answer = nostr::sign(answer, *secret);
   const streams::AcceptedEvent published{relay_id, signed_answer.raw};
-  co_await redis_.xadd(streams::kEventsStream, published.encode(), {.maxlen = settings_.events_maxlen});
+  // Retried here a few times: once the guard row exists, a re-delivery of
+  // this entry is a replay and would not answer again.
+  int attempts = 0;
+  core::Backoff backoff(std::chrono::milliseconds(100), std::chrono::seconds(2));
+  auto publish = [&]() -> boost::asio::awaitable<void> {
+    const redis::Fields fields = published.encode();
+    co_await redis_.xadd(streams::kEventsStream, fields, {.maxlen = settings_.events_maxlen});
+  };
+  auto retry_after = [&](const std::exception_ptr& failure) {
+    log::warn("publishing an admin answer failed", {{"relay", relay_id}, {"error", core::describe(failure)}});
+    return ++attempts < kPublishAttempts;
+  };
+  co_await coro::retry(backoff, publish, retry_after);
 
   if (actor) {
     outcomes_.with({result}).inc();
@@ -196,9 +212,19 @@ boost::asio::awaitable<void> Executor::handle(const streams::AdminRequest& reque
                               {"result", result}};
     const Relay row = relay.relay;
     const Actor who = *actor;
-    co_await env_.db.transaction([&](pqxx::work& tx) {
-      repo::record_activity(tx, row, who, "admin_command", details.dump());
-    });
+    // The answer is out: a failure here is logged, not retried (a retry
+    // would meet the replay guard and do nothing).
+    bool recorded = true;
+    try {
+      co_await env_.db.transaction([&](pqxx::work& tx) {
+        repo::record_activity(tx, row, who, "admin_command", details.dump());
+      });
+    } catch (const pg::Error& e) {
+      recorded = false;
+      log::error("could not record an admin command in the activity log",
+                 {{"relay", relay_id}, {"request", request_id}, {"error", e.what()}});
+    }
+    if (!recorded) outcomes_.with({"unrecorded"}).inc();
   }
   log::info("admin command answered", {{"relay", relay_id}, {"request", request_id}, {"command", command_name},
                                        {"result", result}});
