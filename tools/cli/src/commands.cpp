@@ -67,8 +67,10 @@ const std::vector<Column> kRelayColumns = {{"ID", "id"},     {"SUBDOMAIN", "subd
                                            {"PLAN", "plan"}, {"URL", "url"},             {"NAME", "name"}};
 const std::vector<Column> kTenantColumns = {
     {"PUBKEY", "pubkey"}, {"STATUS", "status"}, {"RELAYS", "relays_count"}, {"CREATED", "created_at"}};
+// The audit log: who (BY, ACTOR), through which door (http, nip86, nostr), and the result.
 const std::vector<Column> kActivityColumns = {{"WHEN", "created_at"}, {"ACTION", "action"}, {"STATUS", "status"},
-                                              {"PLAN", "plan"},       {"BY", "actor_role"}, {"ACTOR", "actor_pubkey"}};
+                                              {"PLAN", "plan"},       {"BY", "actor_role"}, {"ACTOR", "actor_pubkey"},
+                                              {"DOOR", "door"},       {"RESULT", "result"}};
 
 // An API refusal, shown as "error: <code>: <detail>".
 struct ApiFailure {
