@@ -218,9 +218,6 @@ CREATE TABLE relay_banned_events (
 
 -- The audit log is relay_activity: which door an action came through, and
 -- its result ('ok', or the error a refused action got). A relay's extra
--- admins (its admin_pubkeys) act as 'relay_admin'.
+-- admins (its admin_pubkeys) act as 'relay_admin' (0008 allows the role).
 ALTER TABLE relay_activity ADD COLUMN door text NOT NULL DEFAULT 'http' CHECK (door IN ('http', 'nip86', 'nostr'));
 ALTER TABLE relay_activity ADD COLUMN result text NOT NULL DEFAULT 'ok' CHECK (length(result) <= 1000);
-ALTER TABLE relay_activity DROP CONSTRAINT relay_activity_actor_role_check;
-ALTER TABLE relay_activity ADD CONSTRAINT relay_activity_actor_role_check
-  CHECK (actor_role IN ('tenant', 'admin', 'relay_admin'));

@@ -217,7 +217,8 @@ boost::asio::awaitable<void> Executor::handle(const streams::AdminRequest& reque
     bool recorded = true;
     try {
       co_await env_.db.transaction([&](pqxx::work& tx) {
-        repo::record_activity(tx, row, who, "admin_command", details.dump());
+        repo::record_activity(tx, row, who, "admin_command", details.dump(),
+                              result == "success" ? "ok" : "error: " + result);
       });
     } catch (const pg::Error& e) {
       recorded = false;
