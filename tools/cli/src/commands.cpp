@@ -11,6 +11,7 @@
 #include "marina/nostr/hex.hpp"
 #include "marina/nostr/nip19.hpp"
 #include "output.hpp"
+#include "billing_commands.hpp"
 #include "policy_commands.hpp"
 
 namespace marina::cli {
@@ -41,6 +42,10 @@ constexpr const char* kUsage = R"(usage: marina [--api URL] [--key-file PATH] [-
   relays rules list <id|sub>
   relays rules add <id|sub> whitelist|blacklist pubkey|kind|ip VALUE
   relays rules remove <id|sub> <rule id>
+
+  plans                            the plans: price per month (msats) and limits
+  invoices list [--limit N] [--cursor C]   your invoices, newest period first
+  invoices show <id>               one invoice with its items
 
   admin tenants list [--status S] [--limit N] [--cursor C]
   admin tenants get <pubkey|npub>
@@ -376,6 +381,11 @@ int dispatch(Cli& cli) {
   }
   if (command == "relays") return relays_command(cli);
   if (command == "admin") return admin_command(cli);
+  if (command == "plans" || command == "invoices") {
+    BillingContext ctx{cli.args, cli.as_json,
+                       [&cli](const std::string& method, const std::string& target) { return cli.call(method, target); }};
+    return command == "plans" ? plans_command(ctx) : invoices_command(ctx);
+  }
   throw UsageError("unknown command '" + command + "'");
 }
 
