@@ -20,8 +20,8 @@ std::string random_hex(std::size_t n) {
 
 std::int64_t utc(int y, unsigned m, unsigned d, int h, int min, int s) {
   using namespace std::chrono;
-  const sys_days day{year{y} / month{m} / std::chrono::day{d}};
-  return day.time_since_epoch().count() * 86400 + h * 3600 + min * 60 + s;
+  const sys_days date{year{y} / month{m} / day{d}};
+  return date.time_since_epoch().count() * 86400 + h * 3600 + min * 60 + s;
 }
 
 void PrintTo(const ItemRow& item, std::ostream* os) {
@@ -32,7 +32,7 @@ std::string* BillingPgTest::url_ = nullptr;
 
 void BillingPgTest::SetUpTestSuite() {
   delete url_;
-  url_ = new std::string(store::testing::fresh_migrated_database());
+  url_ = new std::string(::marina::store::testing::fresh_migrated_database());
 }
 
 pqxx::result BillingPgTest::query(const std::string& sql) {

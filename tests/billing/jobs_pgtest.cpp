@@ -18,7 +18,7 @@ namespace {
 
 class JobsTest : public BillingPgTest {
  protected:
-  std::unique_ptr<pg::Pool> pool() { return std::make_unique<pg::Pool>(store::testing::pool_options(*url_, 4)); }
+  std::unique_ptr<pg::Pool> pool() { return std::make_unique<pg::Pool>(::marina::store::testing::pool_options(*url_, 4)); }
 };
 
 TEST_F(JobsTest, TwoReplicasBillAndCloseEachTenantOnce) {

@@ -12,8 +12,8 @@ namespace {
 
 std::int64_t utc(int y, unsigned m, unsigned d, int h = 0, int min = 0, int s = 0) {
   using namespace std::chrono;
-  const sys_days day{year{y} / month{m} / day{d}};
-  return day.time_since_epoch().count() * 86400 + h * 3600 + min * 60 + s;
+  const sys_days date{year{y} / month{m} / day{d}};
+  return date.time_since_epoch().count() * 86400 + h * 3600 + min * 60 + s;
 }
 
 TEST(BillingPeriod, MonthsAreCountedFromTheAnchorWithTheDayClampedInShortMonths) {
@@ -55,7 +55,7 @@ TEST(BillingPeriod, ProRataIsTheFloorOfPriceTimesRemainingOverLength) {
   EXPECT_EQ(prorate(10'000'000, month + 5, month), 10'000'000) << "and at the length";
   EXPECT_EQ(prorate(0, month, month), 0) << "free";
   EXPECT_EQ(prorate(1'000'000'000'000'000, month - 1, month), 999'999'626'642'771)
-      << "the largest price: the product needs 128 bits, the answer is exact";
+      << "the largest price: price * remaining overflows 64 bits, the answer is still exact";
 }
 
 TEST(BillingPeriod, AChargeAndItsCreditAtTheSameInstantCancelExactly) {

@@ -1,4 +1,6 @@
+#include <algorithm>
 #include <charconv>
+#include <functional>
 
 #include "marina/core/log.hpp"
 #include "marina/http/error.hpp"
@@ -51,7 +53,9 @@ std::string read_note(const Request& req) {
   const auto body = http::parse_json(req);
   if (!body.is_object()) throw http::Error(400, "invalid-field", "Invalid field", "The body is a JSON object.");
   std::string note;
-  for (const auto& [key, v] : body.items()) {
+  for (const auto& entry : body.items()) {
+    const std::string& key = entry.key();
+    const nlohmann::json& v = entry.value();
     if (key != "note") throw http::Error(400, "invalid-field", "Invalid field", "Unknown field '" + key + "'.");
     if (!v.is_string() || v.get<std::string>().size() > kMaxNote)
       throw http::Error(400, "invalid-field", "Invalid field",

@@ -1,6 +1,8 @@
 #include "jobs.hpp"
 
+#include <array>
 #include <boost/asio/steady_timer.hpp>
+#include <string_view>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -14,8 +16,9 @@
 namespace marina::billing {
 namespace {
 
-constexpr const char* kAccrueJob = "accrue";
-constexpr const char* kCloseJob = "close";
+constexpr std::string_view kAccrueJob = "accrue";
+constexpr std::string_view kCloseJob = "close";
+constexpr std::array<std::string_view, 2> kJobs = {kAccrueJob, kCloseJob};
 const std::vector<std::string> kStatuses = {"draft", "open", "paid", "void"};
 
 void add(AccrualResult& total, const AccrualResult& r) {
@@ -30,7 +33,6 @@ void add(AccrualResult& total, const AccrualResult& r) {
 
 Jobs::Jobs(pg::Pool& db, metrics::Registry& registry, JobSettings settings, Clock clock)
     : db_(db),
-      registry_(registry),
       settings_(settings),
       clock_(std::move(clock)),
       runs_(registry.counter("marina_billing_job_runs_total", "Billing job runs, by job and outcome.",
@@ -44,10 +46,14 @@ Jobs::Jobs(pg::Pool& db, metrics::Registry& registry, JobSettings settings, Cloc
 boost::asio::awaitable<void> Jobs::run() {
   boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor);
   for (;;) {
-    for (const char* job : {kAccrueJob, kCloseJob}) {
+    for (const std::string_view job : kJobs) {
       std::exception_ptr failure;
       try {
-        const AccrualResult r = job == kAccrueJob ? co_await accrue() : co_await close_periods();
+        AccrualResult r;
+        if (job == kAccrueJob)
+          r = co_await accrue();
+        else
+          r = co_await close_periods();
         if (r.items > 0 || r.closed > 0)
           log::info("billing job ran", {{"job", job}, {"activities", r.activities}, {"items", r.items},
                                         {"closed", r.closed}});
@@ -80,21 +86,20 @@ boost::asio::awaitable<AccrualResult> Jobs::advance(const std::string& tenant, s
 
 boost::asio::awaitable<AccrualResult> Jobs::accrue() {
   const std::int64_t now = clock_();
-  const std::string job = kAccrueJob;
+  const std::string job(kAccrueJob);
   // The scan's own start (database time) becomes the mark only when the scan
   // found everything (fewer tenants than a batch).
-  auto [tenants, db_now] = co_await db_.transaction([&](pqxx::work& tx) {
+  std::int64_t started = 0;
+  const std::vector<std::string> tenants = co_await db_.transaction([&](pqxx::work& tx) {
     const auto scanned_to = ledger::job_scanned_to(tx, job);
-    const std::int64_t started = ledger::database_now(tx);
-    return std::pair{ledger::tenants_with_new_activity(tx, scanned_to, settings_.lookback_seconds, now, settings_.batch),
-                     started};
+    started = ledger::database_now(tx);
+    return ledger::tenants_with_new_activity(tx, scanned_to, settings_.lookback_seconds, now, settings_.batch);
   });
   AccrualResult total;
   for (const auto& tenant : tenants) add(total, co_await advance(tenant, now));
-  const bool complete = static_cast<std::int64_t>(tenants.size()) < settings_.batch;
-  co_await db_.transaction([&](pqxx::work& tx) {
-    ledger::record_job_run(tx, job, complete ? std::optional<std::int64_t>(db_now) : std::nullopt);
-  });
+  std::optional<std::int64_t> mark;
+  if (static_cast<std::int64_t>(tenants.size()) < settings_.batch) mark = started;
+  co_await db_.transaction([&](pqxx::work& tx) { ledger::record_job_run(tx, job, mark); });
   co_return total;
 }
 
@@ -107,7 +112,8 @@ boost::asio::awaitable<AccrualResult> Jobs::close_periods() {
     for (const auto& tenant : tenants) add(total, co_await advance(tenant, now));
     if (static_cast<std::int64_t>(tenants.size()) < settings_.batch) break;
   }
-  co_await db_.transaction([&](pqxx::work& tx) { ledger::record_job_run(tx, kCloseJob, std::nullopt); });
+  const std::string job(kCloseJob);
+  co_await db_.transaction([&](pqxx::work& tx) { ledger::record_job_run(tx, job, std::nullopt); });
   co_return total;
 }
 

@@ -48,7 +48,6 @@ class Jobs {
   void count(const AccrualResult& r);
 
   pg::Pool& db_;
-  metrics::Registry& registry_;
   JobSettings settings_;
   Clock clock_;
   metrics::CounterFamily& runs_;

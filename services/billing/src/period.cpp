@@ -42,8 +42,12 @@ Period period_at(std::int64_t anchor, std::int64_t t) {
 std::int64_t prorate(std::int64_t price_msats, std::int64_t remaining, std::int64_t length) {
   if (length <= 0 || price_msats <= 0) return 0;
   remaining = std::clamp<std::int64_t>(remaining, 0, length);
-  const __int128 product = static_cast<__int128>(price_msats) * remaining;
-  return static_cast<std::int64_t>(product / length);
+  // price = q * length + r, so price * remaining / length = q * remaining +
+  // r * remaining / length, where only the last division rounds: exact, and
+  // no product overflows (q * remaining <= price; r, remaining < length, and a
+  // period is at most 31 days, so r * remaining < 7.2e12).
+  const std::int64_t q = price_msats / length, r = price_msats % length;
+  return q * remaining + r * remaining / length;
 }
 
 }  // namespace marina::billing

@@ -32,8 +32,9 @@ Period period_number(std::int64_t anchor, std::int64_t k);
 // [0, length]. The same rule for charges and credits, so a credit exactly
 // undoes the charge made for the same price at the same instant (a relay
 // created and deactivated in one second nets 0), and no single item is ever
-// more than the exact pro rata value. Exact integer arithmetic (128-bit
-// product): no floating point anywhere.
+// more than the exact pro rata value. Exact integer arithmetic for any price
+// up to the table's bound and any period length up to a few years: no
+// floating point anywhere.
 std::int64_t prorate(std::int64_t price_msats, std::int64_t remaining, std::int64_t length);
 
 }  // namespace marina::billing

@@ -1,3 +1,4 @@
+#include <limits>
 #include <regex>
 
 #include "marina/core/log.hpp"
@@ -41,7 +42,9 @@ store::PlanChanges read_plan_changes(const Request& req) {
   if (body.empty()) throw invalid("Name at least one field to change.");
   store::PlanChanges c;
   constexpr std::int64_t kBig = std::numeric_limits<std::int64_t>::max();
-  for (const auto& [key, v] : body.items()) {
+  for (const auto& entry : body.items()) {
+    const std::string& key = entry.key();
+    const nlohmann::json& v = entry.value();
     if (key == "name") {
       if (!v.is_string() || v.get<std::string>().empty() || v.get<std::string>().size() > 100)
         throw invalid("name is a string of 1 to 100 bytes.");
@@ -85,7 +88,8 @@ void add_plan_routes(http::Router& router, pg::Pool& db, redis::Client& redis, c
     auto plans = co_await d->transaction([](pqxx::work& tx) { return store::list_plans(tx); });
     nlohmann::json data = nlohmann::json::array();
     for (const auto& p : plans) data.push_back(plan_json(p));
-    co_return http::json_response({{"data", std::move(data)}});
+    const nlohmann::json out{{"data", std::move(data)}};
+    co_return http::json_response(out);
   });
 
   router.put("/admin/plans/:id", [d = &db, r = &redis, c = &check](Request& req) -> asio::awaitable<Response> {

@@ -43,7 +43,7 @@ int plans_command(BillingContext& ctx) {
   json rows = json::array();
   for (const auto& plan : page["data"]) {
     json row = plan;
-    for (const auto& [key, value] : plan["limits"].items()) row[key] = value;
+    for (const auto& entry : plan["limits"].items()) row[entry.key()] = entry.value();
     rows.push_back(row);
   }
   print_table(std::cout, rows, kPlanColumns);
