@@ -87,18 +87,21 @@ boost::asio::awaitable<AccrualResult> Jobs::advance(const std::string& tenant, s
 boost::asio::awaitable<AccrualResult> Jobs::accrue() {
   const std::int64_t now = clock_();
   const std::string job(kAccrueJob);
-  // The scan's own start (database time) becomes the mark only when the scan
-  // found everything (fewer tenants than a batch).
-  std::int64_t started = 0;
-  const std::vector<std::string> tenants = co_await db_.transaction([&](pqxx::work& tx) {
-    const auto scanned_to = ledger::job_scanned_to(tx, job);
-    started = ledger::database_now(tx);
-    return ledger::tenants_with_new_activity(tx, scanned_to, settings_.lookback_seconds, now, settings_.batch);
-  });
-  AccrualResult total;
-  for (const auto& tenant : tenants) add(total, co_await advance(tenant, now));
+  // The scan's own start (database time) becomes the mark once the scan has
+  // been through every page (a page shorter than a batch is the last).
   std::optional<std::int64_t> mark;
-  if (static_cast<std::int64_t>(tenants.size()) < settings_.batch) mark = started;
+  AccrualResult total;
+  for (;;) {
+    std::int64_t started = 0;
+    const std::vector<std::string> tenants = co_await db_.transaction([&](pqxx::work& tx) {
+      const auto scanned_to = ledger::job_scanned_to(tx, job);
+      started = ledger::database_now(tx);
+      return ledger::tenants_with_new_activity(tx, scanned_to, settings_.lookback_seconds, now, settings_.batch);
+    });
+    if (!mark) mark = started;
+    for (const auto& tenant : tenants) add(total, co_await advance(tenant, now));
+    if (static_cast<std::int64_t>(tenants.size()) < settings_.batch) break;
+  }
   co_await db_.transaction([&](pqxx::work& tx) { ledger::record_job_run(tx, job, mark); });
   co_return total;
 }
