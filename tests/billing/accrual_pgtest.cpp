@@ -3,7 +3,8 @@
 // upgrade, downgrade, deactivate, reactivate across period boundaries), the
 // same result whether billed step by step or all at once, each activity
 // billed once however often the accrual runs, concurrent runs closing a
-// period once, a late commit billed from where billing stands, credits
+// period once, a run that dies before its commit leaving nothing, a late
+// commit billed from where billing stands, credits
 // carried forward, and free tenants never billed.
 #include <gtest/gtest.h>
 
@@ -123,6 +124,21 @@ TEST_F(HistoryTest, TwoConcurrentRunsCloseAPeriodOnce) {
   for (auto& t : threads) t.join();
   EXPECT_EQ(results[0].closed + results[1].closed, 2) << "March and April closed once, by one of the two";
   EXPECT_TRUE(results[0].closed == 0 || results[1].closed == 0);
+  expect_billed(h);
+}
+
+TEST_F(HistoryTest, ARunThatDiesBeforeItsCommitLeavesNothingAndTheNextBillsOnce) {
+  const History h = history();
+  {
+    pqxx::connection conn(*url_);
+    pqxx::work tx(conn);
+    const AccrualResult r = advance_tenant(tx, h.tenant, utc(2026, 5, 2));
+    EXPECT_EQ(r.items, 7);
+    // The process dies here: the transaction is never committed.
+  }
+  EXPECT_TRUE(invoices(h.tenant).empty());
+  EXPECT_EQ(query("SELECT count(*) FROM billing_relays WHERE relay_id = '" + h.relay + "'")[0][0].as<int>(), 0);
+  advance(h.tenant, utc(2026, 5, 2));
   expect_billed(h);
 }
 
