@@ -178,9 +178,10 @@ echo "# the CLI"
 API="http://$MARINA_API_HOST:$HTTP_PORT"
 KEYFILE="$WORK/alice.key"
 HOME="$WORK" MARINA_API="$API" "$MARINA" --key-file "$KEYFILE" key import "$ALICE" >/dev/null 2>&1
-OUT="$(HOME="$WORK" MARINA_API="$API" "$MARINA" --key-file "$KEYFILE" plans 2>&1)"
+mkdir -p "$WORK/nokey"
+OUT="$(HOME="$WORK/nokey" MARINA_API="$API" "$MARINA" plans 2>&1)"
 out_has() { grep -qE -- "$1" <<<"$OUT"; }
-check "marina plans: a table with the prices" out_has '^pro +Pro +12000000'
+check "marina plans, without any key: a table with the prices" out_has '^pro +Pro +12000000'
 check "  and limits" out_has '^business +Business +50000000 +100 '
 
 OUT="$(HOME="$WORK" MARINA_API="$API" "$MARINA" --key-file "$KEYFILE" invoices list 2>&1)"

@@ -34,7 +34,7 @@ void expect_words(const Args& args, std::size_t n) {
 int plans_command(BillingContext& ctx) {
   ctx.args.only({"api", "key-file", "json"});
   expect_words(ctx.args, 1);
-  const json page = ctx.call("GET", "/plans");
+  const json page = ctx.call_public("/plans");
   if (ctx.as_json) {
     std::cout << page.dump(2) << '\n';
     return 0;

@@ -15,6 +15,8 @@ struct BillingContext {
   bool as_json = false;
   // One signed API call; throws on a refusal (the caller reports it).
   std::function<nlohmann::json(const std::string& method, const std::string& target)> call;
+  // An unsigned GET of a public route (no key file needed).
+  std::function<nlohmann::json(const std::string& target)> call_public;
 };
 
 int plans_command(BillingContext& ctx);

@@ -89,7 +89,13 @@ struct Cli {
   ApiClient client() const { return ApiClient(parse_api_base(api_url), load_key(key_path)); }
 
   json call(const std::string& method, const std::string& target, const std::optional<json>& body = std::nullopt) {
-    auto response = client().request(method, target, body ? body->dump() : std::string());
+    return answer(client().request(method, target, body ? body->dump() : std::string()));
+  }
+
+  // A public route (GET /plans): no key needed, none sent.
+  json call_public(const std::string& target) { return answer(ApiClient(parse_api_base(api_url)).request("GET", target)); }
+
+  static json answer(const ApiResponse& response) {
     if (response.status >= 400) throw ApiFailure{response};
     return response.body.empty() ? json::object() : json::parse(response.body);
   }
@@ -383,7 +389,8 @@ int dispatch(Cli& cli) {
   if (command == "admin") return admin_command(cli);
   if (command == "plans" || command == "invoices") {
     BillingContext ctx{cli.args, cli.as_json,
-                       [&cli](const std::string& method, const std::string& target) { return cli.call(method, target); }};
+                       [&cli](const std::string& method, const std::string& target) { return cli.call(method, target); },
+                       [&cli](const std::string& target) { return cli.call_public(target); }};
     return command == "plans" ? plans_command(ctx) : invoices_command(ctx);
   }
   throw UsageError("unknown command '" + command + "'");
