@@ -166,9 +166,9 @@ service_env() {
   # A stable replica name: a restarted relay-ingest re-reads its own pending
   # entries at once instead of waiting for another consumer to claim them.
   echo "REPLICA_ID=${svc}-1"
-  # auth's tunables, passed on only when set (the end-to-end tests change them).
+  # auth's and billing's tunables, passed on only when set (the end-to-end tests change them).
   local v
-  for v in AUTH_WINDOW AUTH_MAX_HEADER_BYTES AUTH_FAILURES_PER_MINUTE PASSPORT_LIFETIME; do
+  for v in AUTH_WINDOW AUTH_MAX_HEADER_BYTES AUTH_FAILURES_PER_MINUTE PASSPORT_LIFETIME BILLING_JOB_INTERVAL; do
     if [ -n "${!v:-}" ]; then echo "$v=${!v}"; fi
   done
 }

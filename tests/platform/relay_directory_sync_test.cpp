@@ -29,9 +29,12 @@ TEST(RelayToRefresh, AFactAboutATenantOnlyRereadsNoOneRelay) {
 }
 
 // Every relay of a tenant carries its standing (a suspended owner stops the
-// relays' EVENTs): a tenant fact reloads them all, and nothing else does.
-TEST(ReloadsDirectory, OnlyATenantFactReloadsEveryRelay) {
+// relays' EVENTs), and every relay on a plan its limits: a tenant fact or a
+// plan fact reloads them all, and nothing else does.
+TEST(ReloadsDirectory, OnlyATenantOrPlanFactReloadsEveryRelay) {
   EXPECT_TRUE(reloads_directory(fact(streams::kFactTenantUpdated, "")));
+  EXPECT_TRUE(reloads_directory(fact(streams::kFactPlanUpdated, "")));
+  EXPECT_FALSE(relay_to_refresh(fact(streams::kFactPlanUpdated, "")));
   EXPECT_FALSE(reloads_directory(fact(streams::kFactRelayConfigChanged, kRelay)));
   EXPECT_FALSE(reloads_directory(fact(streams::kFactRelaySuspended, kRelay)));
   EXPECT_FALSE(reloads_directory(fact(streams::kFactInvoicePaid, "")));

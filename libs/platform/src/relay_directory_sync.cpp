@@ -16,7 +16,10 @@ std::optional<std::string> relay_to_refresh(const streams::PlatformFact& fact) {
   return fact.relay_id;
 }
 
-bool reloads_directory(const streams::PlatformFact& fact) { return fact.type == streams::kFactTenantUpdated; }
+// A tenant's standing and a plan's limits are carried by many relays: reload them all.
+bool reloads_directory(const streams::PlatformFact& fact) {
+  return fact.type == streams::kFactTenantUpdated || fact.type == streams::kFactPlanUpdated;
+}
 
 RelayDirectorySync::RelayDirectorySync(redis::StreamFollower& follower, store::RelayDirectory& directory,
                                        RelayDirectorySyncOptions options, RelayDirectoryListener* listener)

@@ -64,6 +64,8 @@ ApiBase parse_api_base(const std::string& url) {
 
 ApiClient::ApiClient(ApiBase base, nostr::SecretKey key) : base_(std::move(base)), key_(std::move(key)) {}
 
+ApiClient::ApiClient(ApiBase base) : base_(std::move(base)) {}
+
 std::string ApiClient::authorization(const std::string& method, const std::string& target,
                                      const std::string* body) const {
   // Built here rather than by nip98::create_header to add a `nonce` tag: the
@@ -76,7 +78,7 @@ std::string ApiClient::authorization(const std::string& method, const std::strin
   t.tags = {{"u", base_.url + target}, {"method", method}};
   if (body != nullptr && !body->empty()) t.tags.push_back({"payload", nostr::sha256(*body).hex()});
   t.tags.push_back({"nonce", nostr::random_bytes32().hex().substr(0, 16)});
-  return "Nostr " + nostr::base64_encode(nostr::event_to_json(nostr::sign(t, key_)));
+  return "Nostr " + nostr::base64_encode(nostr::event_to_json(nostr::sign(t, *key_)));
 }
 
 ApiResponse ApiClient::request(const std::string& method, const std::string& target, const std::string& body,
@@ -87,7 +89,7 @@ ApiResponse ApiClient::request(const std::string& method, const std::string& tar
   req.set(bhttp::field::host, base_.port == "80" ? base_.host : base_.host + ":" + base_.port);
   req.set(bhttp::field::user_agent, "marina-cli");
   req.set(bhttp::field::accept, "application/json");
-  req.set(bhttp::field::authorization, authorization(method, target, &body));
+  if (key_) req.set(bhttp::field::authorization, authorization(method, target, &body));
   if (!body.empty()) {
     req.set(bhttp::field::content_type, content_type);
     req.body() = body;
@@ -115,7 +117,7 @@ ApiResponse ApiClient::stream(const std::string& target, const std::function<voi
   bhttp::request<bhttp::empty_body> req(bhttp::verb::get, target, 11);
   req.set(bhttp::field::host, base_.port == "80" ? base_.host : base_.host + ":" + base_.port);
   req.set(bhttp::field::user_agent, "marina-cli");
-  req.set(bhttp::field::authorization, authorization("GET", target, nullptr));
+  if (key_) req.set(bhttp::field::authorization, authorization("GET", target, nullptr));
   stream.expires_after(std::chrono::hours(1));
   bhttp::write(stream, req);
   beast::flat_buffer buffer;

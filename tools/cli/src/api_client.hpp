@@ -33,6 +33,8 @@ struct ApiResponse {
 class ApiClient {
  public:
   ApiClient(ApiBase base, nostr::SecretKey key);
+  // Without a key: requests carry no Authorization (public routes, GET /plans).
+  explicit ApiClient(ApiBase base);
 
   // `target` is the path with its query ("/tenant/relays?limit=5"). A body is
   // sent as `content_type` and bound to the token by its payload tag.
@@ -47,7 +49,7 @@ class ApiClient {
  private:
   std::string authorization(const std::string& method, const std::string& target, const std::string* body) const;
   ApiBase base_;
-  nostr::SecretKey key_;
+  std::optional<nostr::SecretKey> key_;
 };
 
 }  // namespace marina::cli

@@ -11,6 +11,7 @@
 #include "marina/nostr/hex.hpp"
 #include "marina/nostr/nip19.hpp"
 #include "output.hpp"
+#include "billing_commands.hpp"
 #include "policy_commands.hpp"
 #include "relay_admin.hpp"
 
@@ -50,6 +51,10 @@ constexpr const char* kUsage = R"(usage: marina [--api URL] [--key-file PATH] [-
                                    auth_query all|whitelist|blacklist|pattern VALUE,
                                    system_command system_status|clear_all_auth_rules,
                                    stats_query; a relay of someone else by its ws:// URL
+
+  plans                            the plans: price per month (msats) and limits
+  invoices list [--limit N] [--cursor C]   your invoices, newest period first
+  invoices show <id>               one invoice with its items
 
   admin tenants list [--status S] [--limit N] [--cursor C]
   admin tenants get <pubkey|npub>
@@ -95,7 +100,13 @@ struct Cli {
   ApiClient client() const { return ApiClient(parse_api_base(api_url), load_key(key_path)); }
 
   json call(const std::string& method, const std::string& target, const std::optional<json>& body = std::nullopt) {
-    auto response = client().request(method, target, body ? body->dump() : std::string());
+    return answer(client().request(method, target, body ? body->dump() : std::string()));
+  }
+
+  // A public route (GET /plans): no key needed, none sent.
+  json call_public(const std::string& target) { return answer(ApiClient(parse_api_base(api_url)).request("GET", target)); }
+
+  static json answer(const ApiResponse& response) {
     if (response.status >= 400) throw ApiFailure{response};
     return response.body.empty() ? json::object() : json::parse(response.body);
   }
@@ -393,6 +404,12 @@ int dispatch(Cli& cli) {
   }
   if (command == "relays") return relays_command(cli);
   if (command == "admin") return admin_command(cli);
+  if (command == "plans" || command == "invoices") {
+    BillingContext ctx{cli.args, cli.as_json,
+                       [&cli](const std::string& method, const std::string& target) { return cli.call(method, target); },
+                       [&cli](const std::string& target) { return cli.call_public(target); }};
+    return command == "plans" ? plans_command(ctx) : invoices_command(ctx);
+  }
   throw UsageError("unknown command '" + command + "'");
 }
 

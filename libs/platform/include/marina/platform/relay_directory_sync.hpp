@@ -60,7 +60,8 @@ static_assert(std::is_trivially_destructible_v<RelayDirectorySyncOptions>);
 std::optional<std::string> relay_to_refresh(const streams::PlatformFact& fact);
 // True for a fact that changes what several relays carry: a tenant's standing
 // (tenant.updated), which every relay of the tenant carries
-// (store::Relay::tenant_suspended). Rare, so every relay is loaded again.
+// (store::Relay::tenant_suspended), or a plan's limits (plan.updated), which
+// every relay on the plan carries. Rare, so every relay is loaded again.
 bool reloads_directory(const streams::PlatformFact& fact);
 
 class RelayDirectorySync {

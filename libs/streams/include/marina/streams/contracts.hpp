@@ -125,6 +125,8 @@ inline constexpr std::string_view kFactRelayConfigChanged = "relay.config_change
 inline constexpr std::string_view kFactRelayAuthRulesChanged = "relay.auth_rules_changed";
 inline constexpr std::string_view kFactTenantUpdated = "tenant.updated";
 inline constexpr std::string_view kFactInvoicePaid = "invoice.paid";
+// A plan's limits changed (billing's PUT /admin/plans/:id): every relay carries its plan.
+inline constexpr std::string_view kFactPlanUpdated = "plan.updated";
 
 // Looks up a field by name; nullopt when absent.
 std::optional<std::string_view> field(const Fields& fields, std::string_view name);
