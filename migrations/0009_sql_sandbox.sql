@@ -65,15 +65,26 @@ ALTER TABLE relay_auth_rules ADD COLUMN reason text NOT NULL DEFAULT '' CHECK (l
 -- LOGIN without a password here; a deployment with password authentication
 -- sets one (ALTER ROLE marina_sql PASSWORD ..., see services/tenants/README.md)
 -- and gives tenants SQL_SANDBOX_DATABASE_URL.
+-- Two databases migrating at once (parallel tests) can both find the role
+-- missing: the later CREATE then fails on the catalogue's unique index, which
+-- only means the other one made it. The search_path is set for this
+-- database only: a cluster-wide ALTER ROLE from two migrations at once
+-- fails with "tuple concurrently updated".
 DO $$
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'marina_sql') THEN
     CREATE ROLE marina_sql LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT NOREPLICATION NOBYPASSRLS
       CONNECTION LIMIT 20;
   END IF;
+EXCEPTION WHEN duplicate_object OR unique_violation THEN
+  NULL;
 END
 $$;
-ALTER ROLE marina_sql SET search_path = relay_sql;
+DO $$
+BEGIN
+  EXECUTE format('ALTER ROLE marina_sql IN DATABASE %I SET search_path = relay_sql', current_database());
+END
+$$;
 
 CREATE SCHEMA relay_sql;
 GRANT USAGE ON SCHEMA relay_sql TO marina_sql;

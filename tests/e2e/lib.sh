@@ -28,7 +28,23 @@ add_client_checks() {
   check "the client script ran to its end" grep -q '^# .* passed' "$1"
 }
 
+# Starts the platform on free ports. A port found free can be taken by a
+# test running beside this one before a service binds it: a start that fails
+# that way is tried again on new ports (at most three times in all).
 platform_start() {
+  local attempt failure
+  failure="$(mktemp /tmp/marina-e2e-start.XXXXXX)"
+  for attempt in 1 2 3; do
+    if platform_start_once >"$failure" 2>&1; then rm -f "$failure"; return 0; fi
+    if ! grep -q "Address already in use" "$failure" || [ "$attempt" = 3 ]; then
+      cat "$failure"; rm -f "$failure"; return 1
+    fi
+    echo "# a port was taken meanwhile; starting again on other ports"
+    platform_cleanup >/dev/null 2>&1
+  done
+}
+
+platform_start_once() {
   E2E_STATE="$(mktemp -d /tmp/marina-e2e.XXXXXX)"
   chmod 755 "$E2E_STATE"
   export MARINA_STATE_DIR="$E2E_STATE" MARINA_BUILD_DIR="$E2E_BUILD"
