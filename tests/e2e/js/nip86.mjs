@@ -7,7 +7,9 @@
 //
 //   node nip86.mjs PORT RELAY_HOST API_HOST RELAY_ID OWNER_SK EXTRA_ADMIN_SK STRANGER_SK
 import http from 'node:http'
+import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
+import { fileURLToPath } from 'node:url'
 import { finalizeEvent, getPublicKey, nip98 } from 'nostr-tools'
 import { check, eq, expect, finish } from './checks.mjs'
 import { RelayClient } from './relay_client.mjs'
@@ -248,6 +250,32 @@ await check('three doors agree: a rule added over HTTP is listed by NIP-86', asy
   await api(owner, 'PUT', `/tenant/relays/${relayId}/config`, { relay_name: 'Named over HTTP' })
   const doc = await nip11When((d) => d.name === 'Named over HTTP')
   eq(doc.name, 'Named over HTTP', 'NIP-11 name')
+})
+
+// One admin command over Nostr (kind 23456 -> 23457, NIP-44), sent by
+// admin_commands.mjs as the seed's JavaScript example does; the decrypted answer.
+async function adminCommand(sk, command) {
+  const self = (await nip11When((d) => d.self)).self
+  const out = execFileSync('node', ['admin_commands.mjs', 'send', Buffer.from(sk).toString('hex'), JSON.stringify(command)], {
+    cwd: fileURLToPath(new URL('.', import.meta.url)),
+    env: { ...process.env, HTTP_PORT: String(port), HOST: `${relayHost}:${port}`, RELAY_PUBKEY: self },
+    encoding: 'utf8',
+  })
+  return JSON.parse(out)
+}
+
+await check('three doors agree: a NIP-86 ban is listed by the admin commands over Nostr (auth_query)', async () => {
+  const answer = await adminCommand(owner, ['auth_query', 'all'])
+  expect(answer.data.some((r) => r.rule_type === 'blacklist' && r.pattern_type === 'pubkey' && r.pattern_value === other),
+    JSON.stringify(answer))
+})
+
+await check('three doors agree: a blacklist added by an admin command is listed by NIP-86', async () => {
+  const target = getPublicKey(secret('33'.repeat(32)))
+  const answer = await adminCommand(owner, ['blacklist', 'pubkey', target])
+  eq(answer.status, 'success', JSON.stringify(answer))
+  const banned = await ok(owner, 'listbannedpubkeys')
+  expect(banned.some((b) => b.pubkey === target), JSON.stringify(banned))
 })
 
 await check('the audit log (GET /tenant/relays/:id/activity) has every NIP-86 change with who, door and result', async () => {
