@@ -41,9 +41,9 @@ req "$OWNER" GET "/admin/relays/$RELAY_ID/activity"
 check "  and the owner is not a platform admin there (403 admin-required)" problem 403 admin-required
 
 echo "# what the database holds"
-check "the rules NIP-86 and HTTP left are the relay's rows: a banned pubkey and a blocked network" \
+check "the rules the three doors left are the relay's rows: a banned pubkey, a blocked network, a blacklisted pubkey" \
   test "$(sql "select string_agg(rule_type || ' ' || pattern_type, ',' order by id) from relay_auth_rules where relay_id = '$RELAY_ID'")" \
-       = "blacklist pubkey,blacklist ip"
+       = "blacklist pubkey,blacklist ip,blacklist pubkey"
 check "no ban is left after allowevent" \
   test "$(sql "select count(*) from relay_banned_events where relay_id = '$RELAY_ID'")" = 0
 sleep 2.5  # relay-query writes its activity log every RELAY_QUERY_ACTIVITY_LOG_FLUSH (2 s)
