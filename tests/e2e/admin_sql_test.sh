@@ -113,8 +113,11 @@ for i in $(seq 1 10); do
   [ "$t" -gt "$worst" ] && worst=$t
 done
 wait "$SLOW"
-check "10 events on another relay during pg_sleep(4.9): each OK within 1 s (slowest ${worst} ms, node start included)" \
-  test "$worst" -lt 1000
+# Each measurement includes starting node and a WebSocket handshake (a few
+# hundred ms on a busy machine); an event held behind the query would take
+# the rest of its 4.9 s.
+check "10 events on another relay during pg_sleep(4.9): each OK within 2.5 s (slowest ${worst} ms, node start included)" \
+  test "$worst" -lt 2500
 
 check "every query logged (relay, admin, rows)" \
   test "$(sql "select count(*) from relay_activity where relay_id='$RELAY_ID' and details->>'command'='sql_query'")" -ge 10
