@@ -2,6 +2,7 @@
 #include <charconv>
 #include <functional>
 
+#include "marina/core/uuid_text.hpp"
 #include "marina/core/log.hpp"
 #include "marina/http/error.hpp"
 #include "marina/http/json.hpp"
@@ -159,7 +160,7 @@ void add_admin_invoice_routes(http::Router& router, pg::Pool& db, const passport
       std::int64_t micros = 0;
       if (dot == std::string::npos) throw invalid_cursor();
       auto [end, ec] = std::from_chars(cur.data(), cur.data() + dot, micros);
-      if (ec != std::errc() || end != cur.data() + dot || !store::is_uuid(cur.substr(dot + 1))) throw invalid_cursor();
+      if (ec != std::errc() || end != cur.data() + dot || !core::is_uuid(cur.substr(dot + 1))) throw invalid_cursor();
       q.cursor_micros = micros;
       q.cursor_id = cur.substr(dot + 1);
     }

@@ -1,5 +1,7 @@
 #include "invoice_store.hpp"
 
+#include "marina/core/uuid_text.hpp"
+
 namespace marina::billing::store {
 namespace {
 
@@ -63,21 +65,8 @@ Invoice invoice_from(const pqxx::row& r) {
 
 }  // namespace
 
-bool is_uuid(const std::string& s) {
-  if (s.size() != 36) return false;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    if (i == 8 || i == 13 || i == 18 || i == 23) {
-      if (c != '-') return false;
-    } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
-      return false;
-    }
-  }
-  return true;
-}
-
 std::optional<Invoice> find_invoice(pqxx::work& tx, const std::string& id, const std::optional<std::string>& tenant) {
-  if (!is_uuid(id)) return std::nullopt;
+  if (!core::is_uuid(id)) return std::nullopt;
   const auto rows = tx.exec_params("SELECT " + kColumns +
                                        " FROM invoices i WHERE i.id = $1::uuid AND ($2::text IS NULL OR "
                                        "i.tenant_pubkey = $2)",

@@ -36,9 +36,6 @@ struct Item {
   std::string billed_at, created_at;
 };
 
-// True for a well-formed UUID (a malformed id is "not found", never a cast error).
-bool is_uuid(const std::string& s);
-
 // `tenant` set: only that tenant's invoice.
 std::optional<Invoice> find_invoice(pqxx::work& tx, const std::string& id, const std::optional<std::string>& tenant);
 std::vector<Item> invoice_items(pqxx::work& tx, const std::string& invoice_id);

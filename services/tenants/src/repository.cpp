@@ -1,5 +1,6 @@
 #include "repository.hpp"
 
+#include "marina/core/uuid_text.hpp"
 #include "marina/http/error.hpp"
 #include "marina/nostr/hex.hpp"
 
@@ -63,7 +64,7 @@ Relay relay_from(const pqxx::row& row) {
 
 TimeCursor decode_cursor(const PageRequest& page, bool uuid_key) {
   auto c = parse_time_cursor(*page.cursor);
-  const bool key_ok = c && (uuid_key ? is_uuid(c->key) : nostr::is_lower_hex(c->key, 64));
+  const bool key_ok = c && (uuid_key ? core::is_uuid(c->key) : nostr::is_lower_hex(c->key, 64));
   if (!key_ok) throw http::Error(400, "invalid-cursor", "Invalid cursor", "Use the next_cursor of a previous page.");
   return *c;
 }
@@ -94,19 +95,6 @@ std::string rfc3339_sql(const std::string& column) {
   std::string out = kTs;
   out.replace(out.find("%1$s"), 4, column);
   return out;
-}
-
-bool is_uuid(const std::string& s) {
-  if (s.size() != 36) return false;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    if (i == 8 || i == 13 || i == 18 || i == 23) {
-      if (c != '-') return false;
-    } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
-      return false;
-    }
-  }
-  return true;
 }
 
 Tenant ensure_tenant(pqxx::work& tx, const std::string& pubkey) {
@@ -144,7 +132,7 @@ bool set_tenant_status(pqxx::work& tx, const std::string& pubkey, const TenantSt
 }
 
 std::optional<Relay> find_relay(pqxx::work& tx, const std::string& id, const std::optional<std::string>& owner) {
-  if (!is_uuid(id)) return std::nullopt;
+  if (!core::is_uuid(id)) return std::nullopt;
   const auto rows = tx.exec_params(
       "SELECT " + kRelayColumns + " FROM relays r WHERE r.id = $1::uuid AND ($2::text IS NULL OR r.tenant_pubkey = $2)",
       id, owner);

@@ -18,10 +18,6 @@ namespace marina::tenants::repo {
 // every resource shows its times.
 std::string rfc3339_sql(const std::string& column);
 
-// True when `s` looks like a relay id (a UUID), so a malformed id is simply
-// "not found" and never a database cast error.
-bool is_uuid(const std::string& s);
-
 // Creates the tenant row if missing; returns it.
 Tenant ensure_tenant(pqxx::work& tx, const std::string& pubkey);
 std::optional<Tenant> find_tenant(pqxx::work& tx, const std::string& pubkey);
